@@ -1,0 +1,28 @@
+/*
+ * The console layer: every line the kernel prints goes to each registered console (serial, VGA
+ * text, framebuffer). Drivers register themselves at boot; kprintf and panic only see this API.
+ */
+#pragma once
+
+#include <stddef.h>
+
+/* The 16 colours of the PC text palette, in their VGA attribute order. */
+enum console_colour {
+    COLOUR_BLACK, COLOUR_BLUE, COLOUR_GREEN, COLOUR_CYAN,
+    COLOUR_RED, COLOUR_MAGENTA, COLOUR_BROWN, COLOUR_LIGHT_GREY,
+    COLOUR_DARK_GREY, COLOUR_LIGHT_BLUE, COLOUR_LIGHT_GREEN, COLOUR_LIGHT_CYAN,
+    COLOUR_LIGHT_RED, COLOUR_LIGHT_MAGENTA, COLOUR_YELLOW, COLOUR_WHITE,
+};
+
+struct console {
+    const char *name;
+    /* Writes len bytes; '\n' starts a new line. Must work with interrupts off. */
+    void (*write)(struct console *con, const char *text, size_t len);
+    /* Optional: consoles without colour leave it NULL. */
+    void (*set_colour)(struct console *con, enum console_colour fg, enum console_colour bg);
+    struct console *next;
+};
+
+void console_register(struct console *con);
+void console_write(const char *text, size_t len);
+void console_set_colour(enum console_colour fg, enum console_colour bg);
