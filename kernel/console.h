@@ -4,6 +4,7 @@
  */
 #pragma once
 
+#include <stdbool.h>
 #include <stddef.h>
 
 /* The 16 colours of the PC text palette, in their VGA attribute order. */
@@ -24,5 +25,6 @@ struct console {
 };
 
 void console_register(struct console *con);
+bool console_any(void);
 void console_write(const char *text, size_t len);
 void console_set_colour(enum console_colour fg, enum console_colour bg);

@@ -1,0 +1,98 @@
+# keel: build the kernel (build/keel.elf), pack the bootable image (build/keel.iso), run and test it.
+# `make help` lists the targets. Everything the build writes goes under build/.
+
+# The toolchain; override on the command line, e.g. `make CC=clang`.
+ifeq ($(origin CC),default)
+CC := gcc
+endif
+ifeq ($(origin LD),default)
+LD := ld
+endif
+NASM ?= nasm
+QEMU ?= qemu-system-x86_64
+GRUB_MKRESCUE ?= grub-mkrescue
+GRUB_FILE ?= grub-file
+
+# Flags a user may change; the ones the kernel needs to be correct are fixed below.
+CFLAGS ?= -O2 -g
+HOST_CC ?= cc
+
+VERSION := $(shell cat VERSION)
+BUILD := build
+KERNEL := $(BUILD)/keel.elf
+ISO := $(BUILD)/keel.iso
+
+# Freestanding C for a higher-half x86_64 kernel:
+#  - no hosted library, no builtin assumptions about a runtime, no stack protector (no runtime
+#    to support it), no position-independent code (the kernel runs where it is linked);
+#  - -mcmodel=kernel: code and data live in the top 2 GiB, addresses fit in sign-extended 32 bits;
+#  - no red zone: an interrupt would overwrite the 128 bytes below RSP that leaf functions use;
+#  - no SSE/MMX/x87 code: their registers are not saved on interrupts and are not enabled yet;
+#  - frame pointers kept, for backtraces; no unwind tables (we do not unwind through them).
+KERNEL_CFLAGS := -std=c11 -ffreestanding -nostdlib -fno-stack-protector -fno-pic -fno-pie \
+	-mcmodel=kernel -mno-red-zone -mno-mmx -mno-sse -mno-sse2 -mno-80387 \
+	-fno-omit-frame-pointer -fno-asynchronous-unwind-tables -fno-unwind-tables \
+	-g -Wall -Wextra -Werror -I. -DKEEL_VERSION='"$(VERSION)"' -MMD -MP
+# (unknown-warning: NASM 2.16.01 trips over its own alignb macro with -w+all.)
+NASMFLAGS := -f elf64 -g -F dwarf -w+all -w-unknown-warning -Werror -I./
+# -n: no page alignment of sections in the file, so the header stays near the start of it.
+KERNEL_LDFLAGS := -nostdlib -static -n -z max-page-size=0x1000 -z noexecstack --no-dynamic-linker \
+	--fatal-warnings -T linker/kernel.ld
+
+C_SOURCES := $(sort $(wildcard kernel/*.c arch/x86_64/*.c))
+ASM_SOURCES := $(sort $(wildcard boot/*.asm arch/x86_64/*.asm))
+OBJECTS := $(ASM_SOURCES:%.asm=$(BUILD)/%.o) $(C_SOURCES:%.c=$(BUILD)/%.o)
+
+.PHONY: all iso run test clean help
+.DEFAULT_GOAL := all
+
+all: $(KERNEL)
+
+help:
+	@echo "keel $(VERSION): make targets"
+	@echo "  make            build the kernel, $(KERNEL)"
+	@echo "  make iso        build the bootable image, $(ISO) (BIOS and UEFI, CD and USB stick)"
+	@echo "  make run        boot the image in QEMU (a window if there is a display, else the terminal)"
+	@echo "  make test       run every test; ends with 'N passed, N failed'"
+	@echo "  make clean      remove $(BUILD)/"
+	@echo "Variables: CC=gcc|clang LD NASM QEMU CFLAGS (e.g. make CC=clang test)"
+	@echo "Missing tools are installed by scripts/setup (make run and make test call it)."
+
+$(BUILD)/%.o: %.c Makefile
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) $(KERNEL_CFLAGS) -c $< -o $@
+
+$(BUILD)/%.o: %.asm Makefile
+	@mkdir -p $(@D)
+	$(NASM) $(NASMFLAGS) -MD $(@:.o=.d) -MP -o $@ $<
+
+$(KERNEL): $(OBJECTS) linker/kernel.ld
+	$(LD) $(KERNEL_LDFLAGS) -o $@ $(OBJECTS)
+
+# GRUB would refuse a kernel it cannot load only at boot time; refuse it here instead.
+iso: $(ISO)
+$(ISO): $(KERNEL) iso/grub.cfg
+	@$(GRUB_FILE) --is-x86-multiboot2 $(KERNEL) || \
+		{ echo "error: $(KERNEL) is not a multiboot2 kernel GRUB can load" >&2; exit 1; }
+	@rm -rf $(BUILD)/iso && mkdir -p $(BUILD)/iso/boot/grub
+	cp $(KERNEL) $(BUILD)/iso/boot/keel.elf
+	cp iso/grub.cfg $(BUILD)/iso/boot/grub/grub.cfg
+	$(GRUB_MKRESCUE) --quiet --compress=xz --fonts= --locales= --themes= \
+		-o $@ $(BUILD)/iso 2>&1 | { grep -v '^xorriso' || true; }
+	@test -s $@
+
+# run and test first install what is missing, then build with a fresh make (so the tools exist
+# before any rule needs them).
+run:
+	@scripts/setup --if-missing
+	@$(MAKE) --no-print-directory iso
+	@scripts/run-qemu $(ISO)
+
+test:
+	@scripts/setup --if-missing
+	@tests/run
+
+clean:
+	rm -rf $(BUILD)
+
+-include $(OBJECTS:.o=.d)

@@ -1,0 +1,87 @@
+/* A polled driver for the 16550-compatible UART at COM1. */
+#include "arch/x86_64/serial.h"
+
+#include <stdint.h>
+
+#include "arch/x86_64/io.h"
+#include "kernel/console.h"
+
+#define COM1 0x3f8
+
+/* 16550 register offsets from the base port. */
+#define UART_DATA        0 /* also divisor low byte while LCR.DLAB = 1 */
+#define UART_IER         1 /* also divisor high byte while LCR.DLAB = 1 */
+#define UART_FCR         2
+#define UART_LCR         3
+#define UART_MCR         4
+#define UART_LSR         5
+
+#define UART_LCR_DLAB    0x80
+#define UART_LCR_8N1     0x03
+#define UART_FCR_ENABLE  0xc7 /* enable and clear both FIFOs, 14-byte trigger */
+#define UART_MCR_DTR_RTS 0x03
+#define UART_MCR_LOOP    0x10
+#define UART_LSR_THRE    0x20 /* transmit holding register empty */
+
+#define UART_CLOCK_HZ    115200 /* the divisor counts in units of this rate */
+#define SERIAL_BAUD      115200
+
+/* How long to wait for the transmitter before dropping a byte: a wedged UART must not hang us. */
+#define SERIAL_POLL_LIMIT 100000
+
+static void serial_putc(char c)
+{
+    for (int i = 0; i < SERIAL_POLL_LIMIT; i++) {
+        if (inb(COM1 + UART_LSR) & UART_LSR_THRE)
+            break;
+    }
+    outb(COM1 + UART_DATA, (uint8_t)c);
+}
+
+static void serial_write(struct console *con, const char *text, size_t len)
+{
+    (void)con;
+    for (size_t i = 0; i < len; i++) {
+        /* Terminals expect CR LF. */
+        if (text[i] == '\n')
+            serial_putc('\r');
+        serial_putc(text[i]);
+    }
+}
+
+static struct console serial_console = {
+    .name = "serial",
+    .write = serial_write,
+};
+
+/*
+ * Many PCs, laptops especially, have no UART at COM1: reads from the empty port return 0xff and
+ * writes vanish. The UART's loopback mode tells: a byte sent while looped back must come back.
+ */
+static bool uart_present(void)
+{
+    const uint8_t probe = 0xa5;
+
+    outb(COM1 + UART_MCR, UART_MCR_LOOP | UART_MCR_DTR_RTS);
+    outb(COM1 + UART_DATA, probe);
+    bool echoed = inb(COM1 + UART_DATA) == probe;
+    outb(COM1 + UART_MCR, UART_MCR_DTR_RTS);
+    return echoed;
+}
+
+bool serial_init(void)
+{
+    const uint16_t divisor = UART_CLOCK_HZ / SERIAL_BAUD;
+
+    outb(COM1 + UART_IER, 0); /* polled: no UART interrupts */
+    outb(COM1 + UART_LCR, UART_LCR_DLAB);
+    outb(COM1 + UART_DATA, divisor & 0xff);
+    outb(COM1 + UART_IER, divisor >> 8);
+    outb(COM1 + UART_LCR, UART_LCR_8N1);
+    outb(COM1 + UART_FCR, UART_FCR_ENABLE);
+
+    if (!uart_present())
+        return false;
+    console_register(&serial_console);
+    return true;
+}

@@ -1,0 +1,118 @@
+/* A console on the VGA text buffer: 80x25 cells of (character, attribute), scrolling, colours. */
+#include "arch/x86_64/vga_text.h"
+
+#include <stdint.h>
+
+#include "arch/x86_64/io.h"
+#include "arch/x86_64/memory_layout.h"
+#include "kernel/console.h"
+#include "kernel/string.h"
+
+#define VGA_TEXT_PHYS 0xb8000
+#define VGA_COLUMNS   80
+#define VGA_ROWS      25
+#define TAB_WIDTH     8
+
+/* CRT controller registers, for the hardware cursor. */
+#define VGA_CRTC_INDEX        0x3d4
+#define VGA_CRTC_DATA         0x3d5
+#define VGA_CRTC_CURSOR_HIGH  0x0e
+#define VGA_CRTC_CURSOR_LOW   0x0f
+
+struct vga_text {
+    struct console console;
+    volatile uint16_t *cells;
+    int row, column;
+    uint8_t attribute; /* background colour in the high nibble, foreground in the low one */
+};
+
+static uint16_t cell(char c, uint8_t attribute)
+{
+    return (uint16_t)((uint16_t)attribute << 8 | (uint8_t)c);
+}
+
+static void clear_row(struct vga_text *vga, int row)
+{
+    for (int column = 0; column < VGA_COLUMNS; column++)
+        vga->cells[row * VGA_COLUMNS + column] = cell(' ', vga->attribute);
+}
+
+static void scroll_one_row(struct vga_text *vga)
+{
+    for (int i = 0; i < (VGA_ROWS - 1) * VGA_COLUMNS; i++)
+        vga->cells[i] = vga->cells[i + VGA_COLUMNS];
+    clear_row(vga, VGA_ROWS - 1);
+}
+
+static void new_line(struct vga_text *vga)
+{
+    vga->column = 0;
+    if (++vga->row == VGA_ROWS) {
+        scroll_one_row(vga);
+        vga->row = VGA_ROWS - 1;
+    }
+}
+
+static void move_cursor(const struct vga_text *vga)
+{
+    uint16_t position = (uint16_t)(vga->row * VGA_COLUMNS + vga->column);
+
+    outb(VGA_CRTC_INDEX, VGA_CRTC_CURSOR_HIGH);
+    outb(VGA_CRTC_DATA, position >> 8);
+    outb(VGA_CRTC_INDEX, VGA_CRTC_CURSOR_LOW);
+    outb(VGA_CRTC_DATA, position & 0xff);
+}
+
+static void put_char(struct vga_text *vga, char c)
+{
+    switch (c) {
+    case '\n':
+        new_line(vga);
+        return;
+    case '\r':
+        vga->column = 0;
+        return;
+    case '\t':
+        do
+            put_char(vga, ' ');
+        while (vga->column % TAB_WIDTH != 0);
+        return;
+    case '\b':
+        if (vga->column > 0)
+            vga->column--;
+        return;
+    }
+    vga->cells[vga->row * VGA_COLUMNS + vga->column] = cell(c, vga->attribute);
+    if (++vga->column == VGA_COLUMNS)
+        new_line(vga);
+}
+
+static void vga_write(struct console *con, const char *text, size_t len)
+{
+    struct vga_text *vga = (struct vga_text *)con;
+
+    for (size_t i = 0; i < len; i++)
+        put_char(vga, text[i]);
+    move_cursor(vga);
+}
+
+static void vga_set_colour(struct console *con, enum console_colour fg, enum console_colour bg)
+{
+    struct vga_text *vga = (struct vga_text *)con;
+
+    vga->attribute = (uint8_t)(bg << 4 | fg);
+}
+
+static struct vga_text vga = {
+    .console = {.name = "vga", .write = vga_write, .set_colour = vga_set_colour},
+    .attribute = COLOUR_BLACK << 4 | COLOUR_LIGHT_GREY,
+};
+
+void vga_text_init(void)
+{
+    vga.cells = kernel_window(VGA_TEXT_PHYS);
+    for (int row = 0; row < VGA_ROWS; row++)
+        clear_row(&vga, row);
+    move_cursor(&vga);
+    console_register(&vga.console);
+}

@@ -1,0 +1,300 @@
+/* printf-style formatting for the kernel: one formatter, three front ends. */
+#include "kernel/kprintf.h"
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "kernel/console.h"
+#include "kernel/string.h"
+
+enum length { LENGTH_INT, LENGTH_CHAR, LENGTH_SHORT, LENGTH_LONG, LENGTH_LONG_LONG, LENGTH_SIZE };
+
+struct spec {
+    bool left_align;
+    bool zero_pad;
+    int width;
+    int precision; /* -1: none given */
+    enum length length;
+};
+
+struct output {
+    format_sink sink;
+    void *ctx;
+    size_t count;
+};
+
+static void emit(struct output *out, const char *text, size_t len)
+{
+    if (len == 0)
+        return;
+    out->sink(out->ctx, text, len);
+    out->count += len;
+}
+
+static void emit_repeated(struct output *out, char c, int times)
+{
+    for (; times > 0; times--)
+        emit(out, &c, 1);
+}
+
+/* Writes text padded to the field width; zero padding goes after any sign or 0x prefix. */
+static void emit_field(struct output *out, const struct spec *spec, const char *prefix,
+                       const char *text, size_t len)
+{
+    size_t prefix_len = strlen(prefix);
+    int padding = spec->width - (int)(prefix_len + len);
+
+    if (spec->zero_pad && !spec->left_align) {
+        emit(out, prefix, prefix_len);
+        emit_repeated(out, '0', padding);
+    } else {
+        if (!spec->left_align)
+            emit_repeated(out, ' ', padding);
+        emit(out, prefix, prefix_len);
+    }
+    emit(out, text, len);
+    if (spec->left_align)
+        emit_repeated(out, ' ', padding);
+}
+
+static void emit_number(struct output *out, const struct spec *spec, uint64_t value, bool negative,
+                        unsigned base, bool upper, const char *prefix)
+{
+    const char *digits = upper ? "0123456789ABCDEF" : "0123456789abcdef";
+    char buffer[64 / 3 + 2]; /* enough for 2^64 in octal, the longest we could be asked for */
+    size_t start = sizeof(buffer);
+
+    do {
+        buffer[--start] = digits[value % base];
+        value /= base;
+    } while (value);
+    emit_field(out, spec, negative ? "-" : prefix, buffer + start, sizeof(buffer) - start);
+}
+
+static int64_t signed_argument(va_list *args, enum length length)
+{
+    switch (length) {
+    case LENGTH_CHAR:
+        return (signed char)va_arg(*args, int);
+    case LENGTH_SHORT:
+        return (short)va_arg(*args, int);
+    case LENGTH_LONG:
+        return va_arg(*args, long);
+    case LENGTH_LONG_LONG:
+        return va_arg(*args, long long);
+    case LENGTH_SIZE:
+        /* %zd: the signed type matching size_t, which is long on x86_64. */
+        return va_arg(*args, long);
+    default:
+        return va_arg(*args, int);
+    }
+}
+
+static uint64_t unsigned_argument(va_list *args, enum length length)
+{
+    switch (length) {
+    case LENGTH_CHAR:
+        return (unsigned char)va_arg(*args, unsigned int);
+    case LENGTH_SHORT:
+        return (unsigned short)va_arg(*args, unsigned int);
+    case LENGTH_LONG:
+        return va_arg(*args, unsigned long);
+    case LENGTH_LONG_LONG:
+        return va_arg(*args, unsigned long long);
+    case LENGTH_SIZE:
+        return va_arg(*args, size_t);
+    default:
+        return va_arg(*args, unsigned int);
+    }
+}
+
+/* Reads a decimal number or '*' (taken from the arguments); advances *fmt. */
+static int parse_count(const char **fmt, va_list *args)
+{
+    int n = 0;
+
+    if (**fmt == '*') {
+        (*fmt)++;
+        return va_arg(*args, int);
+    }
+    while (**fmt >= '0' && **fmt <= '9') {
+        if (n < 100000) /* widths beyond that are nonsense; keep n from overflowing */
+            n = n * 10 + (**fmt - '0');
+        (*fmt)++;
+    }
+    return n;
+}
+
+static const char *parse_spec(const char *fmt, struct spec *spec, va_list *args)
+{
+    *spec = (struct spec){.precision = -1, .length = LENGTH_INT};
+
+    for (;; fmt++) {
+        if (*fmt == '-')
+            spec->left_align = true;
+        else if (*fmt == '0')
+            spec->zero_pad = true;
+        else
+            break;
+    }
+    spec->width = parse_count(&fmt, args);
+    if (spec->width < 0) { /* C: a negative '*' width means left alignment */
+        spec->left_align = true;
+        spec->width = -spec->width;
+    }
+    if (*fmt == '.') {
+        fmt++;
+        spec->precision = parse_count(&fmt, args);
+    }
+
+    if (fmt[0] == 'h' && fmt[1] == 'h') {
+        spec->length = LENGTH_CHAR;
+        fmt += 2;
+    } else if (fmt[0] == 'h') {
+        spec->length = LENGTH_SHORT;
+        fmt++;
+    } else if (fmt[0] == 'l' && fmt[1] == 'l') {
+        spec->length = LENGTH_LONG_LONG;
+        fmt += 2;
+    } else if (fmt[0] == 'l') {
+        spec->length = LENGTH_LONG;
+        fmt++;
+    } else if (fmt[0] == 'z') {
+        spec->length = LENGTH_SIZE;
+        fmt++;
+    }
+    return fmt;
+}
+
+static void convert(struct output *out, char conversion, struct spec *spec, va_list *args)
+{
+    switch (conversion) {
+    case 'c': {
+        char c = (char)va_arg(*args, int);
+        emit_field(out, spec, "", &c, 1);
+        break;
+    }
+    case 's': {
+        const char *s = va_arg(*args, const char *);
+        if (!s)
+            s = "(null)";
+        size_t len = spec->precision >= 0 ? strnlen(s, (size_t)spec->precision) : strlen(s);
+        spec->zero_pad = false;
+        emit_field(out, spec, "", s, len);
+        break;
+    }
+    case 'd':
+    case 'i': {
+        int64_t value = signed_argument(args, spec->length);
+        /* Negate in unsigned arithmetic: -INT64_MIN does not fit in int64_t. */
+        uint64_t magnitude = value < 0 ? -(uint64_t)value : (uint64_t)value;
+        emit_number(out, spec, magnitude, value < 0, 10, false, "");
+        break;
+    }
+    case 'u':
+        emit_number(out, spec, unsigned_argument(args, spec->length), false, 10, false, "");
+        break;
+    case 'x':
+    case 'X':
+        emit_number(out, spec, unsigned_argument(args, spec->length), false, 16, conversion == 'X',
+                    "");
+        break;
+    case 'p': {
+        /* Always all 16 digits: kernel addresses line up in columns that way. */
+        struct spec pointer = {.zero_pad = true, .width = 18, .left_align = spec->left_align};
+        emit_number(out, &pointer, (uintptr_t)va_arg(*args, void *), false, 16, false, "0x");
+        break;
+    }
+    case '%':
+        emit(out, "%", 1);
+        break;
+    default:
+        /* Not a conversion we know: show it as written rather than guess at its argument. */
+        emit(out, "%", 1);
+        emit(out, &conversion, 1);
+        break;
+    }
+}
+
+size_t kvformat(format_sink sink, void *ctx, const char *fmt, va_list args)
+{
+    struct output out = {.sink = sink, .ctx = ctx};
+    va_list ap;
+
+    /* A copy, so that helpers can take a pointer to it (a va_list parameter may be an array). */
+    va_copy(ap, args);
+    while (*fmt) {
+        const char *literal = fmt;
+        while (*fmt && *fmt != '%')
+            fmt++;
+        emit(&out, literal, (size_t)(fmt - literal));
+        if (!*fmt)
+            break;
+
+        struct spec spec;
+        fmt = parse_spec(fmt + 1, &spec, &ap);
+        if (!*fmt) { /* a lone '%' at the end */
+            emit(&out, "%", 1);
+            break;
+        }
+        convert(&out, *fmt++, &spec, &ap);
+    }
+    va_end(ap);
+    return out.count;
+}
+
+struct buffer {
+    char *data;
+    size_t size;
+    size_t used;
+};
+
+static void buffer_sink(void *ctx, const char *text, size_t len)
+{
+    struct buffer *buf = ctx;
+
+    /* Keep one byte for the terminating NUL; drop what does not fit. */
+    for (size_t i = 0; i < len && buf->used + 1 < buf->size; i++)
+        buf->data[buf->used++] = text[i];
+}
+
+size_t kvsnprintf(char *data, size_t size, const char *fmt, va_list args)
+{
+    struct buffer buf = {.data = data, .size = size};
+    size_t wanted = kvformat(buffer_sink, &buf, fmt, args);
+
+    if (size > 0)
+        data[buf.used] = '\0';
+    return wanted;
+}
+
+size_t ksnprintf(char *data, size_t size, const char *fmt, ...)
+{
+    va_list args;
+
+    va_start(args, fmt);
+    size_t wanted = kvsnprintf(data, size, fmt, args);
+    va_end(args);
+    return wanted;
+}
+
+static void console_sink(void *ctx, const char *text, size_t len)
+{
+    (void)ctx;
+    console_write(text, len);
+}
+
+size_t kvprintf(const char *fmt, va_list args)
+{
+    return kvformat(console_sink, NULL, fmt, args);
+}
+
+size_t kprintf(const char *fmt, ...)
+{
+    va_list args;
+
+    va_start(args, fmt);
+    size_t count = kvprintf(fmt, args);
+    va_end(args);
+    return count;
+}
