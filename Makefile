@@ -81,6 +81,27 @@ $(ISO): $(KERNEL) iso/grub.cfg
 		-o $@ $(BUILD)/iso 2>&1 | { grep -v '^xorriso' || true; }
 	@test -s $@
 
+# Host unit tests: kernel code compiled natively and linked with cmocka. Each tests/host/*.mk adds
+# a test to HOST_TESTS and lists its sources in <test>_SRCS.
+HOST_TESTS :=
+include $(sort $(wildcard tests/host/*.mk))
+HOST_CFLAGS := -std=c11 -g -O1 -Wall -Wextra -Werror -fsanitize=address,undefined \
+	-fno-sanitize-recover=all -fno-omit-frame-pointer -I. -DKEEL_HOST_TEST \
+	-DKEEL_VERSION='"$(VERSION)"' -include tests/host/host_names.h -MMD -MP
+
+$(BUILD)/host/%.o: %.c Makefile
+	@mkdir -p $(@D)
+	$(HOST_CC) $(HOST_CFLAGS) -c $< -o $@
+
+define host_test_rule
+$(BUILD)/host/$(1): $$(patsubst %.c,$(BUILD)/host/%.o,$$($(1)_SRCS))
+	$(HOST_CC) $(HOST_CFLAGS) -o $$@ $$^ -lcmocka
+endef
+$(foreach test,$(HOST_TESTS),$(eval $(call host_test_rule,$(test))))
+
+.PHONY: host-tests
+host-tests: $(HOST_TESTS:%=$(BUILD)/host/%)
+
 # run and test first install what is missing, then build with a fresh make (so the tools exist
 # before any rule needs them).
 run:
@@ -95,4 +116,4 @@ test:
 clean:
 	rm -rf $(BUILD)
 
--include $(OBJECTS:.o=.d)
+-include $(OBJECTS:.o=.d) $(wildcard $(BUILD)/host/*/*.d $(BUILD)/host/*/*/*.d)

@@ -57,18 +57,28 @@ static void emit_field(struct output *out, const struct spec *spec, const char *
         emit_repeated(out, ' ', padding);
 }
 
+/*
+ * Writes a number with at least min_digits digits (the precision of %d or %x, or 16 for %p).
+ * As in C, a precision turns zero padding of the field off.
+ */
 static void emit_number(struct output *out, const struct spec *spec, uint64_t value, bool negative,
                         unsigned base, bool upper, const char *prefix)
 {
     const char *digits = upper ? "0123456789ABCDEF" : "0123456789abcdef";
-    char buffer[64 / 3 + 2]; /* enough for 2^64 in octal, the longest we could be asked for */
+    char buffer[32]; /* 20 digits of 2^64 in decimal, or a precision of up to 32 */
     size_t start = sizeof(buffer);
+    int min_digits = spec->precision < 0 ? 1 : spec->precision;
+    struct spec field = *spec;
 
-    do {
+    if (min_digits > (int)sizeof(buffer))
+        min_digits = (int)sizeof(buffer);
+    while (value || (int)(sizeof(buffer) - start) < min_digits) {
         buffer[--start] = digits[value % base];
         value /= base;
-    } while (value);
-    emit_field(out, spec, negative ? "-" : prefix, buffer + start, sizeof(buffer) - start);
+    }
+    if (spec->precision >= 0)
+        field.zero_pad = false;
+    emit_field(out, &field, negative ? "-" : prefix, buffer + start, sizeof(buffer) - start);
 }
 
 static int64_t signed_argument(va_list *args, enum length length)
@@ -199,12 +209,11 @@ static void convert(struct output *out, char conversion, struct spec *spec, va_l
         emit_number(out, spec, unsigned_argument(args, spec->length), false, 16, conversion == 'X',
                     "");
         break;
-    case 'p': {
+    case 'p':
         /* Always all 16 digits: kernel addresses line up in columns that way. */
-        struct spec pointer = {.zero_pad = true, .width = 18, .left_align = spec->left_align};
-        emit_number(out, &pointer, (uintptr_t)va_arg(*args, void *), false, 16, false, "0x");
+        spec->precision = 16;
+        emit_number(out, spec, (uintptr_t)va_arg(*args, void *), false, 16, false, "0x");
         break;
-    }
     case '%':
         emit(out, "%", 1);
         break;

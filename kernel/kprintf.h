@@ -1,7 +1,8 @@
 /*
  * Formatted output. One formatter (kvformat) feeds any sink; kprintf sends to every console,
  * ksnprintf to a buffer. Conversions: %c %s %d %i %u %x %X %p %%, with flags '-' and '0', a field
- * width, a precision for %s, and the length modifiers hh, h, l, ll and z.
+ * width, a precision (for %s: the most characters; for numbers: the fewest digits), and the length
+ * modifiers hh, h, l, ll and z.
  */
 #pragma once
 
