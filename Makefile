@@ -69,17 +69,30 @@ $(BUILD)/%.o: %.asm Makefile
 $(KERNEL): $(OBJECTS) linker/kernel.ld
 	$(LD) $(KERNEL_LDFLAGS) -o $@ $(OBJECTS)
 
+# make_iso(grub.cfg, image): packs the kernel and a GRUB menu into a hybrid BIOS/UEFI image.
 # GRUB would refuse a kernel it cannot load only at boot time; refuse it here instead.
-iso: $(ISO)
-$(ISO): $(KERNEL) iso/grub.cfg
+define make_iso
 	@$(GRUB_FILE) --is-x86-multiboot2 $(KERNEL) || \
 		{ echo "error: $(KERNEL) is not a multiboot2 kernel GRUB can load" >&2; exit 1; }
-	@rm -rf $(BUILD)/iso && mkdir -p $(BUILD)/iso/boot/grub
-	cp $(KERNEL) $(BUILD)/iso/boot/keel.elf
-	cp iso/grub.cfg $(BUILD)/iso/boot/grub/grub.cfg
+	@rm -rf $@.d && mkdir -p $@.d/boot/grub
+	cp $(KERNEL) $@.d/boot/keel.elf
+	cp $(1) $@.d/boot/grub/grub.cfg
 	$(GRUB_MKRESCUE) --quiet --compress=xz --fonts= --locales= --themes= \
-		-o $@ $(BUILD)/iso 2>&1 | { grep -v '^xorriso' || true; }
+		-o $@ $@.d 2>&1 | { grep -v '^xorriso' || true; }
+	@rm -rf $@.d
 	@test -s $@
+endef
+
+iso: $(ISO)
+$(ISO): $(KERNEL) iso/grub.cfg
+	$(call make_iso,iso/grub.cfg)
+
+# The same kernel with the test menu, which takes its boot commands from a disk (tests/boot/).
+.PHONY: test-iso
+test-iso: $(BUILD)/test/keel-test.iso
+$(BUILD)/test/keel-test.iso: $(KERNEL) tests/boot/grub.cfg
+	@mkdir -p $(@D)
+	$(call make_iso,tests/boot/grub.cfg)
 
 # Host unit tests: kernel code compiled natively and linked with cmocka. Each tests/host/*.mk adds
 # a test to HOST_TESTS and lists its sources in <test>_SRCS.

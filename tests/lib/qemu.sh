@@ -1,0 +1,105 @@
+# Booting keel in QEMU from a test: start it headless, wait (always with a deadline) for lines on
+# its serial port, ask its monitor, and stop it by its own PID when the test ends.
+# Source after tap.sh. One QEMU per test script.
+
+QEMU=${QEMU:-qemu-system-x86_64}
+KEEL_ISO=${KEEL_ISO:-build/keel.iso}
+KEEL_TEST_ISO=${KEEL_TEST_ISO:-build/test/keel-test.iso}
+OVMF_CODE=${OVMF_CODE:-/usr/share/OVMF/OVMF_CODE_4M.fd}
+OVMF_VARS=${OVMF_VARS:-/usr/share/OVMF/OVMF_VARS_4M.fd}
+# Under TCG on a busy machine a boot takes seconds; these bound every wait.
+BOOT_TIMEOUT=${KEEL_BOOT_TIMEOUT:-90}
+
+QEMU_PID=
+QEMU_DIR=$(mktemp -d "${TMPDIR:-/tmp}/keel-test.XXXXXX")
+SERIAL_LOG=$QEMU_DIR/serial.log
+MONITOR=$QEMU_DIR/monitor.sock
+
+qemu_cleanup() {
+    qemu_stop
+    rm -rf "$QEMU_DIR"
+}
+trap qemu_cleanup EXIT
+
+# test_disk COMMANDS...: a small FAT disk holding keel-test.cfg, the GRUB commands that the test
+# image (tests/boot/grub.cfg) runs: e.g. test_disk "multiboot2 /boot/keel.elf keel.selftest" boot
+# Prints the QEMU arguments that attach it. Extra files can be copied in with test_disk_add.
+test_disk() {
+    local image=$QEMU_DIR/test-disk.img
+    printf '%s\n' "$@" > "$QEMU_DIR/keel-test.cfg"
+    rm -f "$image"
+    mformat -i "$image" -C -T 2880 -v KEELTEST :: >/dev/null
+    mcopy -i "$image" "$QEMU_DIR/keel-test.cfg" ::/keel-test.cfg
+    echo "-drive file=$image,format=raw,if=ide,media=disk"
+}
+
+test_disk_add() {
+    mcopy -i "$QEMU_DIR/test-disk.img" "$1" "::/$2"
+}
+
+# uefi_firmware: QEMU arguments for OVMF, with a scratch copy of its variable store.
+uefi_firmware() {
+    cp "$OVMF_VARS" "$QEMU_DIR/ovmf-vars.fd"
+    echo "-drive if=pflash,format=raw,readonly=on,file=$OVMF_CODE" \
+         "-drive if=pflash,format=raw,file=$QEMU_DIR/ovmf-vars.fd"
+}
+
+# qemu_start ARGS...: boots with the serial port going to $SERIAL_LOG and a monitor socket.
+# -no-reboot turns a triple fault into QEMU exiting, so a reset can never go unnoticed.
+qemu_start() {
+    : > "$SERIAL_LOG"
+    "$QEMU" -display none -no-reboot -m "${QEMU_MEMORY:-128M}" \
+        -serial "file:$SERIAL_LOG" -monitor "unix:$MONITOR,server=on,wait=off" \
+        "$@" > "$QEMU_DIR/qemu.out" 2>&1 &
+    QEMU_PID=$!
+}
+
+qemu_alive() {
+    [ -n "$QEMU_PID" ] && kill -0 "$QEMU_PID" 2>/dev/null
+}
+
+# qemu_stop: asks QEMU to quit, then insists; waits for it either way.
+qemu_stop() {
+    [ -n "$QEMU_PID" ] || return 0
+    if qemu_alive; then
+        kill -TERM "$QEMU_PID" 2>/dev/null
+        local i
+        for i in $(seq 50); do
+            qemu_alive || break
+            sleep 0.1
+        done
+        qemu_alive && kill -KILL "$QEMU_PID" 2>/dev/null
+    fi
+    wait "$QEMU_PID" 2>/dev/null
+    QEMU_PID=
+}
+
+# wait_for_serial TEXT [SECONDS]: succeeds once TEXT (a fixed string) is on the serial port;
+# fails at the deadline or as soon as QEMU has exited.
+wait_for_serial() {
+    local text=$1 deadline=$((SECONDS + ${2:-$BOOT_TIMEOUT}))
+    while [ "$SECONDS" -lt "$deadline" ]; do
+        grep -qF -- "$text" "$SERIAL_LOG" && return 0
+        qemu_alive || { grep -qF -- "$text" "$SERIAL_LOG"; return; }
+        sleep 0.2
+    done
+    return 1
+}
+
+serial_has() {
+    grep -qF -- "$1" "$SERIAL_LOG"
+}
+
+monitor() {
+    timeout 20 tests/lib/qemu-monitor "$MONITOR" "$1"
+}
+
+# cpu_halted: QEMU still runs and its CPU sits in HLT (not spinning, not reset).
+cpu_halted() {
+    qemu_alive && monitor "info registers" | grep -q 'HLT=1'
+}
+
+# The last lines of the serial log, for failure details.
+serial_tail() {
+    tail -n "${1:-15}" "$SERIAL_LOG" | tr -d '\r' | sed 's/^/serial: /'
+}
