@@ -1,0 +1,132 @@
+/*
+ * The boot loader's Multiboot2 information, checked against every rule the spec gives and turned
+ * into plain fields the rest of the kernel can trust without looking at the raw tags again.
+ */
+#pragma once
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+/*
+ * A structure larger than this is taken to be garbage rather than boot information. GRUB's, with
+ * a UEFI memory map, ELF section headers and ACPI copies, is a few tens of KiB.
+ */
+#define BOOT_INFO_MAX_SIZE (1024 * 1024)
+
+/* More module tags than this are reported as an error rather than silently dropped. */
+#define BOOT_INFO_MAX_MODULES 16
+
+/* Large enough for any message boot_info_format_error() produces. */
+#define BOOT_INFO_ERROR_BUF 96
+
+struct boot_module {
+    uint64_t start;   /* physical address of the first byte */
+    uint64_t end;     /* physical address one past the last byte */
+    const char *name; /* the module's command line; points into the boot information */
+};
+
+struct boot_mmap_entry {
+    uint64_t base;
+    uint64_t length;
+    uint32_t type; /* MB2_MEMORY_* */
+};
+
+struct boot_framebuffer {
+    bool present;
+    uint64_t address; /* physical; may well be above 4 GiB */
+    uint32_t pitch;   /* bytes from one line to the next */
+    uint32_t width;   /* pixels, or characters for EGA text */
+    uint32_t height;
+    uint8_t bpp;
+    uint8_t type; /* MB2_FRAMEBUFFER_* */
+    /* MB2_FRAMEBUFFER_RGB only: bit position and width of each channel within a pixel. */
+    uint8_t red_position, red_size;
+    uint8_t green_position, green_size;
+    uint8_t blue_position, blue_size;
+    /* MB2_FRAMEBUFFER_INDEXED only: palette_count entries of 3 bytes (red, green, blue). */
+    const uint8_t *palette;
+    uint16_t palette_count;
+};
+
+/* A copy of the ACPI Root System Description Pointer, checksums already verified. */
+struct boot_rsdp {
+    bool present;
+    const void *table; /* the copy, inside the boot information */
+    uint32_t length;   /* bytes at table: 20 for ACPI 1.0, the RSDP's own length for 2.0+ */
+    uint8_t revision;
+    uint32_t rsdt_address;
+    uint64_t xsdt_address; /* ACPI 2.0+ only; 0 from the ACPI 1.0 tag */
+};
+
+/*
+ * Everything found. Pointers (strings, memory map, palette, RSDP) point into the boot
+ * information, which must therefore stay mapped and must not be handed to the page allocator
+ * while they are in use: mbi_start..mbi_end is the range to keep out.
+ */
+struct boot_info {
+    uint64_t mbi_start; /* physical */
+    uint64_t mbi_end;   /* physical, one past the last byte */
+
+    const char *cmdline;     /* NULL when the tag is absent */
+    const char *loader_name; /* NULL when the tag is absent */
+
+    struct {
+        bool present;
+        uint32_t lower_kib; /* from address 0 */
+        uint32_t upper_kib; /* from 1 MiB to the first hole */
+    } meminfo;
+
+    struct {
+        bool present;
+        uint32_t biosdev, partition, sub_partition;
+    } bootdev;
+
+    struct {
+        const uint8_t *entries; /* NULL when the tag is absent; read with boot_info_mmap_entry() */
+        size_t count;
+        uint32_t entry_size;
+    } mmap;
+
+    struct boot_framebuffer framebuffer;
+
+    struct boot_module modules[BOOT_INFO_MAX_MODULES];
+    size_t module_count;
+
+    struct boot_rsdp acpi_v1; /* tag 14 */
+    struct boot_rsdp acpi_v2; /* tag 15 */
+
+    bool has_efi64;
+    uint64_t efi64_system_table; /* physical */
+
+    bool has_load_base;
+    uint64_t load_base; /* physical address the kernel image was loaded at */
+};
+
+/* Why parsing failed: a short description and the byte offset from the start of the structure. */
+struct boot_info_error {
+    const char *what;
+    uint32_t offset;
+};
+
+/*
+ * Check the boot information at mbi (mapped and readable; mbi_phys is its physical address) and
+ * fill *info. Never reads outside [mbi, mbi + total_size). Returns false and fills *err at the
+ * first rule broken; *info is then incomplete and must not be used.
+ */
+bool boot_info_parse(const void *mbi, uint64_t mbi_phys, struct boot_info *info,
+                     struct boot_info_error *err);
+
+/* Copy memory map entry index into *entry; false when there is no such entry. */
+bool boot_info_mmap_entry(const struct boot_info *info, size_t index,
+                          struct boot_mmap_entry *entry);
+
+/* "available", "reserved", ... for an MB2_MEMORY_* value. */
+const char *mmap_type_name(uint32_t type);
+
+/*
+ * Write "keel: bad boot information: <what> at offset <n>" into buf (always NUL-terminated when
+ * size > 0, truncated if it does not fit) and return the length of the whole message, as
+ * snprintf does.
+ */
+size_t boot_info_format_error(const struct boot_info_error *err, char *buf, size_t size);
