@@ -41,7 +41,14 @@ KERNEL_LDFLAGS := -nostdlib -static -n -z max-page-size=0x1000 -z noexecstack --
 
 C_SOURCES := $(sort $(wildcard kernel/*.c arch/x86_64/*.c))
 ASM_SOURCES := $(sort $(wildcard boot/*.asm arch/x86_64/*.asm))
-OBJECTS := $(ASM_SOURCES:%.asm=$(BUILD)/%.o) $(C_SOURCES:%.c=$(BUILD)/%.o)
+# Sources the build writes itself, under $(BUILD)/gen.
+GEN_SOURCES := $(BUILD)/gen/font.c
+OBJECTS := $(ASM_SOURCES:%.asm=$(BUILD)/%.o) $(C_SOURCES:%.c=$(BUILD)/%.o) \
+	$(GEN_SOURCES:%.c=%.o)
+
+# The console font: Terminus 8x16 from Debian's console-setup (SIL Open Font License 1.1),
+# converted to C at build time by scripts/psf2c.
+FONT_FILE ?= /usr/share/consolefonts/Uni2-Terminus16.psf.gz
 
 .PHONY: all iso run test clean help
 .DEFAULT_GOAL := all
@@ -61,6 +68,13 @@ help:
 $(BUILD)/%.o: %.c Makefile
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) $(KERNEL_CFLAGS) -c $< -o $@
+
+$(BUILD)/gen/%.o: $(BUILD)/gen/%.c Makefile
+	$(CC) $(CFLAGS) $(KERNEL_CFLAGS) -c $< -o $@
+
+$(BUILD)/gen/font.c: scripts/psf2c scripts/psf.py $(FONT_FILE)
+	@mkdir -p $(@D)
+	python3 scripts/psf2c $(FONT_FILE) -o $@
 
 $(BUILD)/%.o: %.asm Makefile
 	@mkdir -p $(@D)

@@ -99,11 +99,12 @@ check_long_mode:
 
 ; Fill the boot page tables (zeroed by the loader as part of .boot.bss) with 2 MiB pages:
 ;   - identity map [0, 4 GiB): the instructions right after paging is switched on still run at
-;     their physical address, and kmain reads the boot information at its physical address, which
-;     the loader may have put anywhere below 4 GiB;
-;   - the higher half: [KERNEL_VMA, KERNEL_VMA + 2 GiB) -> [0, 2 GiB), where the kernel is linked.
-; Both use the same page directories, so the kernel image is visible at both addresses. The
-; identity map stays until the kernel builds page tables of its own.
+;     their physical address. Nothing uses it once entry64.asm has jumped to the higher half; it
+;     stays until the kernel loads page tables of its own, which leave it out.
+;   - the direct map: [DIRECT_MAP_BASE, +4 GiB) -> [0, 4 GiB), through which kmain reads the boot
+;     information (the loader may put it anywhere below 4 GiB) and the VGA text buffer;
+;   - the kernel window: [KERNEL_VMA, KERNEL_VMA + 2 GiB) -> [0, 2 GiB), where the kernel is linked.
+; All three share the same page directories, so they cost five pages of tables in all.
 ; 2 MiB pages, not 1 GiB ones: 1 GiB pages are missing on CPUs from before 2010.
 setup_boot_page_tables:
     ; Each page directory maps 1 GiB with 512 entries of 2 MiB.
@@ -131,6 +132,7 @@ setup_boot_page_tables:
     jne .next_directory
 
     ; KERNEL_VMA = 0xffffffff80000000 is PML4 slot 511, PDPT slot 510.
+    ; DIRECT_MAP_BASE = 0xffff800000000000 is PML4 slot 256, PDPT slot 0.
     mov eax, [boot_pdpt_low + 0 * 8]
     mov [boot_pdpt_high + 510 * 8], eax
     mov eax, [boot_pdpt_low + 1 * 8]
@@ -139,6 +141,7 @@ setup_boot_page_tables:
     mov eax, boot_pdpt_low
     or eax, PAGE_PRESENT | PAGE_WRITABLE
     mov [boot_pml4 + 0 * 8], eax
+    mov [boot_pml4 + 256 * 8], eax
     mov eax, boot_pdpt_high
     or eax, PAGE_PRESENT | PAGE_WRITABLE
     mov [boot_pml4 + 511 * 8], eax

@@ -10,7 +10,8 @@ extern kmain, boot_gdt_pointer64, halt_forever
 global long_mode_entry, boot_stack_top, boot_stack_guard
 
 ; Machine state: 64-bit long mode, CS = the boot GDT's 64-bit code segment, paging on with the boot
-; page tables (identity [0, 4 GiB) plus the higher half), interrupts off, no IDT: any exception now
+; page tables (identity map, direct map and kernel window, see entry32.asm), interrupts off, no
+; IDT: any exception now
 ; is a triple fault. The other segment registers still hold 32-bit selectors. The upper halves of
 ; the 64-bit registers are undefined (Intel SDM vol. 3A, 9.8.5.2); EDI = multiboot2 magic,
 ; ESI = physical address of the boot information. RIP is still a low (identity-mapped) address.
@@ -31,7 +32,8 @@ long_mode_entry:
 
 section .text
 ; Machine state: as above, but RIP is in the higher half. From here on the kernel runs only at its
-; linked addresses; the identity map is still there for kmain to read the boot information.
+; linked addresses and reaches physical memory through the direct map; nothing uses the identity
+; map any more.
 higher_half_entry:
     mov rsp, boot_stack_top
 

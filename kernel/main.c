@@ -1,28 +1,52 @@
 /* kmain: the boot story of keel, one step per line, from the first C code to the idle loop. */
 #include <stdint.h>
 
+#include "arch/x86_64/memory_layout.h"
 #include "kernel/arch.h"
+#include "kernel/boot_info.h"
 #include "kernel/console.h"
 #include "kernel/kprintf.h"
+#include "kernel/multiboot2.h"
 #include "kernel/panic.h"
 
 noreturn void kmain(uint32_t multiboot2_magic, uint64_t boot_info_phys);
+
+static struct boot_info boot_info;
 
 /* KEEL_VERSION comes from the VERSION file, through the Makefile. */
 static void print_banner(void)
 {
     console_set_colour(COLOUR_LIGHT_CYAN, COLOUR_BLACK);
-    kprintf("keel %s\n", KEEL_VERSION);
+    kprintf("keel %s", KEEL_VERSION);
     console_set_colour(COLOUR_LIGHT_GREY, COLOUR_BLACK);
+    if (boot_info.loader_name)
+        kprintf(", booted by %s", boot_info.loader_name);
+    kprintf("\n");
+}
+
+/*
+ * The boot information comes from outside the kernel: a malformed one is bad input, not a kernel
+ * bug, so it gets its own message rather than a panic.
+ */
+static void read_boot_info(uint32_t magic, uint64_t phys)
+{
+    struct boot_info_error error;
+    char message[BOOT_INFO_ERROR_BUF];
+
+    if (magic != MULTIBOOT2_BOOTLOADER_MAGIC)
+        panic("kmain called without the multiboot2 magic (0x%x)", magic);
+    if (!boot_info_parse(phys_to_virt(phys), phys, &boot_info, &error)) {
+        boot_info_format_error(&error, message, sizeof(message));
+        kprintf("%s\n", message);
+        halt_forever();
+    }
 }
 
 /* Called by boot/entry64.asm in long mode, on the boot stack, with interrupts off. */
 noreturn void kmain(uint32_t multiboot2_magic, uint64_t boot_info_phys)
 {
-    (void)multiboot2_magic; /* checked by the 32-bit entry */
-    (void)boot_info_phys;
-
-    arch_consoles_init();   /* serial and VGA text */
+    arch_consoles_init();                               /* serial and VGA text */
+    read_boot_info(multiboot2_magic, boot_info_phys);   /* checked, or a clear halt */
     print_banner();
 
     kprintf("keel: boot complete\n");

@@ -1,13 +1,28 @@
-/* Where things are in the virtual address space. The linker script holds the same numbers. */
+/*
+ * Where things are in the virtual address space. The boot assembly (boot/boot.inc) and the linker
+ * script hold the same numbers.
+ *
+ *   0xffff800000000000  direct map: all of physical memory, at this offset
+ *   0xffffffff80000000  the kernel image, as linked (-mcmodel=kernel: the top 2 GiB)
+ */
 #pragma once
 
 #include <stdint.h>
 
-/* The kernel is linked here, the top 2 GiB (-mcmodel=kernel); it maps physical [0, 2 GiB). */
-#define KERNEL_VMA 0xffffffff80000000ull
+#define DIRECT_MAP_BASE 0xffff800000000000ull
+#define KERNEL_VMA      0xffffffff80000000ull
 
-/* A physical address below 2 GiB, as seen through the kernel window of the boot page tables. */
-static inline void *kernel_window(uint64_t phys)
+/*
+ * The virtual address at which the kernel sees a physical address. The boot page tables map the
+ * first 4 GiB this way; the kernel's own page tables map all of RAM and the framebuffer.
+ */
+static inline void *phys_to_virt(uint64_t phys)
 {
-    return (void *)(uintptr_t)(KERNEL_VMA + phys);
+    return (void *)(uintptr_t)(DIRECT_MAP_BASE + phys);
+}
+
+/* The physical address of a symbol in the kernel image (linked at KERNEL_VMA + physical). */
+static inline uint64_t kernel_virt_to_phys(const void *virt)
+{
+    return (uint64_t)(uintptr_t)virt - KERNEL_VMA;
 }

@@ -110,7 +110,7 @@ static struct vga_text vga = {
 
 void vga_text_init(void)
 {
-    vga.cells = kernel_window(VGA_TEXT_PHYS);
+    vga.cells = phys_to_virt(VGA_TEXT_PHYS);
     for (int row = 0; row < VGA_ROWS; row++)
         clear_row(&vga, row);
     move_cursor(&vga);
