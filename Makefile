@@ -13,6 +13,9 @@ QEMU ?= qemu-system-x86_64
 GRUB_MKRESCUE ?= grub-mkrescue
 GRUB_FILE ?= grub-file
 
+# Where `make run` shows the screen: auto, window, curses or serial (see scripts/run-qemu).
+DISPLAY_MODE ?= auto
+
 # Flags a user may change; the ones the kernel needs to be correct are fixed below.
 CFLAGS ?= -O2 -g
 HOST_CC ?= cc
@@ -155,7 +158,7 @@ fuzz: $(FUZZER)
 run:
 	@scripts/setup --if-missing
 	@$(MAKE) --no-print-directory iso
-	@scripts/run-qemu $(ISO)
+	@KEEL_DISPLAY=$(DISPLAY_MODE) QEMU=$(QEMU) scripts/run-qemu $(ISO)
 
 # Writes the image to a USB stick; scripts/write-usb refuses anything that is not one.
 usb: iso
