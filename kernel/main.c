@@ -2,9 +2,11 @@
 #include <stdint.h>
 
 #include "kernel/arch.h"
+#include "kernel/boot_facts.h"
 #include "kernel/boot_info.h"
 #include "kernel/console.h"
 #include "kernel/kprintf.h"
+#include "kernel/memory.h"
 #include "kernel/phys.h"
 #include "kernel/multiboot2.h"
 #include "kernel/panic.h"
@@ -48,6 +50,9 @@ noreturn void kmain(uint32_t multiboot2_magic, uint64_t boot_info_phys)
     arch_consoles_init();                               /* serial and VGA text */
     read_boot_info(multiboot2_magic, boot_info_phys);   /* checked, or a clear halt */
     print_banner();
+    boot_facts_print(&boot_info);                       /* memory map, framebuffer, ACPI, modules */
+    memory_init(&boot_info);                            /* frame allocator from the memory map */
+    arch_paging_init(&boot_info);                       /* own page tables: W^X, direct map */
 
     kprintf("keel: boot complete\n");
     halt_forever();

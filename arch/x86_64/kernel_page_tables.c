@@ -1,0 +1,203 @@
+/*
+ * The kernel's own page tables. The boot tables (boot/entry32.asm) map everything writable and
+ * executable, only the first 4 GiB, and the identity map at address 0; these replace them with
+ * a mapping that gives each part of the kernel the rights it needs and nothing more.
+ */
+#include "arch/x86_64/kernel_page_tables.h"
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "arch/x86_64/cpu_features.h"
+#include "arch/x86_64/memory_layout.h"
+#include "arch/x86_64/mmu.h"
+#include "kernel/arch.h"
+#include "kernel/compiler.h"
+#include "kernel/kprintf.h"
+#include "kernel/multiboot2.h"
+#include "kernel/panic.h"
+#include "kernel/phys.h"
+#include "kernel/pmm.h"
+
+/* Below 1 MiB lie the VGA text buffer (0xb8000), the EBDA and the BIOS: always direct-mapped. */
+#define LOW_MEMORY_END 0x100000ULL
+#define FIRST_4_GIB    0x100000000ULL
+
+/* Separate pieces of the direct map after merging; a real machine has a handful. */
+#define MAX_DIRECT_RANGES 64
+
+/* linker/kernel.ld: section bounds, each page aligned. boot/entry64.asm: the stack guard page. */
+extern char __text_start[], __text_end[], __rodata_start[], __rodata_end[];
+extern char __data_start[], __bss_end[];
+extern char boot_stack_guard[];
+
+static uint64_t kernel_root;
+static struct kernel_page_tables_facts facts;
+
+/* Ranges to direct-map, kept sorted by base, merged where they touch. */
+static struct phys_range direct[MAX_DIRECT_RANGES];
+static size_t direct_count;
+
+/*
+ * Table frames must be reachable through the window while it is still the boot direct map
+ * (the first 4 GiB), so they come from below its limit, whatever that is at the time.
+ */
+static uint64_t alloc_table(void)
+{
+    return pmm_alloc_below(phys_window_limit());
+}
+
+/* Adds [base, base + length), widened to whole pages, to the sorted, merged list. */
+static void add_direct(uint64_t base, uint64_t length)
+{
+    if (length == 0)
+        return;
+    uint64_t start = ALIGN_DOWN(base, PAGE_SIZE_4K);
+    uint64_t end = ALIGN_UP(base + length, PAGE_SIZE_4K);
+    if (end > DIRECT_MAP_MAX_SIZE || end < start) {
+        kprintf("paging: 0x%llx-0x%llx is beyond the direct map's reach, not mapped\n",
+                (unsigned long long)base, (unsigned long long)(base + length));
+        return;
+    }
+
+    /* Skip the ranges wholly before this one, then swallow every range it touches. */
+    size_t i = 0;
+    while (i < direct_count && direct[i].base + direct[i].length < start)
+        i++;
+    size_t j = i;
+    while (j < direct_count && direct[j].base <= end) {
+        if (direct[j].base < start)
+            start = direct[j].base;
+        if (direct[j].base + direct[j].length > end)
+            end = direct[j].base + direct[j].length;
+        j++;
+    }
+    /* Ranges [i, j) become one: close the gap, or open one slot if nothing was swallowed. */
+    if (i == j && direct_count == MAX_DIRECT_RANGES)
+        panic("paging: more than %d separate ranges to direct-map", MAX_DIRECT_RANGES);
+    size_t removed = j - i;
+    if (removed == 0) {
+        for (size_t k = direct_count; k > i; k--)
+            direct[k] = direct[k - 1];
+        direct_count++;
+    } else if (removed > 1) {
+        for (size_t k = j; k < direct_count; k++)
+            direct[k - removed + 1] = direct[k];
+        direct_count -= removed - 1;
+    }
+    direct[i] = (struct phys_range){.base = start, .length = end - start};
+}
+
+/*
+ * Whether a memory map entry goes into the direct map. Memory does, whatever the firmware uses it
+ * for. Reserved entries below 4 GiB do too: firmware keeps tables there (SeaBIOS puts the ACPI
+ * tables in memory it calls reserved), and the boot tables mapped all of it anyway. Reserved
+ * entries above 4 GiB are mostly address space with nothing behind it (QEMU reports its 12 GiB
+ * HyperTransport hole below 1 TiB): whatever is needed there can be mapped with kernel_map. Bad
+ * RAM is never touched.
+ */
+static bool direct_mapped(const struct boot_mmap_entry *entry)
+{
+    switch (entry->type) {
+    case MB2_MEMORY_AVAILABLE:
+    case MB2_MEMORY_ACPI_RECLAIMABLE:
+    case MB2_MEMORY_NVS:
+        return true;
+    case MB2_MEMORY_BADRAM:
+        return false;
+    default:
+        return entry->base + entry->length <= FIRST_4_GIB;
+    }
+}
+
+/*
+ * Everything the kernel may reach through the direct map: memory, firmware areas, the boot
+ * information, modules and the framebuffer, wherever it lies, even above 4 GiB. Cacheability is
+ * left to the MTRRs, which the firmware set to uncached for device memory.
+ */
+static void collect_direct_map(const struct boot_info *info)
+{
+    struct boot_mmap_entry entry;
+
+    add_direct(0, LOW_MEMORY_END);
+    for (size_t i = 0; boot_info_mmap_entry(info, i, &entry); i++)
+        if (direct_mapped(&entry))
+            add_direct(entry.base, entry.length);
+    add_direct(info->mbi_start, info->mbi_end - info->mbi_start);
+    for (size_t i = 0; i < info->module_count; i++)
+        add_direct(info->modules[i].start, info->modules[i].end - info->modules[i].start);
+    if (info->framebuffer.present)
+        add_direct(info->framebuffer.address,
+                   (uint64_t)info->framebuffer.pitch * info->framebuffer.height);
+}
+
+static void map_kernel_section(const char *start, const char *end, uint64_t flags)
+{
+    paging_map_range(kernel_root, (uint64_t)(uintptr_t)start, kernel_virt_to_phys(start),
+                     (uint64_t)(end - start), flags);
+}
+
+void arch_paging_init(const struct boot_info *info)
+{
+    facts.nx = cpu_has_nx();
+    facts.pages_1g = cpu_has_1g_pages();
+    paging_init(&(struct paging_config){
+        .alloc_table = alloc_table,
+        .nx_supported = facts.nx,
+        .huge_1g_supported = facts.pages_1g,
+    });
+    kernel_root = paging_new_root();
+
+    /* W^X: code is never writable, data never executable. The .boot sections stay out. */
+    map_kernel_section(__text_start, __text_end, 0);
+    map_kernel_section(__rodata_start, __rodata_end, PTE_NX);
+    map_kernel_section(__data_start, __bss_end, PTE_WRITABLE | PTE_NX);
+    /* An overflow of the boot stack runs into this page and faults instead of corrupting .bss. */
+    if (!IS_ALIGNED((uintptr_t)boot_stack_guard, PAGE_SIZE_4K))
+        panic("paging: the boot stack guard at %p is not page aligned", (void *)boot_stack_guard);
+    paging_unmap(kernel_root, (uint64_t)(uintptr_t)boot_stack_guard);
+
+    collect_direct_map(info);
+    for (size_t i = 0; i < direct_count; i++)
+        paging_map_range(kernel_root, DIRECT_MAP_BASE + direct[i].base, direct[i].base,
+                         direct[i].length, PTE_WRITABLE | PTE_NX);
+    facts.direct_map_end = direct[direct_count - 1].base + direct[direct_count - 1].length;
+
+    /*
+     * The order matters. EFER.NXE first: with it off, bit 63 of the new entries is reserved and
+     * the first access through them would fault. CR0.WP next (Intel SDM Vol. 3A 2.5), without
+     * which ring 0 writes straight through read-only pages. Then CR3: loading it flushes every
+     * TLB entry (no page is global), so no stale boot-table translation survives.
+     */
+    if (facts.nx)
+        mmu_enable_nx();
+    mmu_enable_write_protect();
+    mmu_load_root(kernel_root);
+    phys_window_set(DIRECT_MAP_BASE, facts.direct_map_end);
+
+    kprintf("paging: the kernel's own page tables, W^X, %s\n",
+            facts.nx ? "NX on" : "no NX in this CPU: data stays executable");
+    kprintf("direct map: 0x0 to 0x%llx in %zu ranges, %s pages\n",
+            (unsigned long long)facts.direct_map_end, direct_count,
+            facts.pages_1g ? "1 GiB" : "2 MiB");
+}
+
+uint64_t kernel_page_tables_root(void)
+{
+    return kernel_root;
+}
+
+void kernel_map(uint64_t virt, uint64_t phys, uint64_t size, uint64_t flags)
+{
+    paging_map_range(kernel_root, virt, phys, size, flags);
+}
+
+void kernel_unmap(uint64_t virt, uint64_t size)
+{
+    paging_unmap_range(kernel_root, virt, size);
+}
+
+struct kernel_page_tables_facts kernel_page_tables_facts(void)
+{
+    return facts;
+}

@@ -1,0 +1,42 @@
+/*
+ * The kernel's own page tables, which replace the boot ones: the kernel image with the rights
+ * each section needs (W^X), and the direct map of physical memory. Also the small API the rest
+ * of the kernel uses to map and unmap pages in them.
+ */
+#pragma once
+
+#include <stdint.h>
+
+#include "arch/x86_64/paging.h"
+#include "kernel/boot_info.h"
+
+/*
+ * arch_paging_init (kernel/arch.h) builds the tables with frames from the frame allocator, turns
+ * on EFER.NXE (when the CPU has NX) and CR0.WP, and switches CR3 to them. From then on:
+ *   - [KERNEL_VMA...]: .text read+execute, .rodata read-only, .data and .bss read+write, neither
+ *     executable (when the CPU has NX); the boot stack's guard page unmapped;
+ *   - [DIRECT_MAP_BASE + p] for every p in the first 1 MiB, in any memory map entry, in the boot
+ *     information, the modules and the framebuffer (wherever it lies): read+write, not executable;
+ *   - nothing else. In particular the low identity map is gone, so a null pointer faults.
+ * The physical memory window (kernel/phys.h) then spans the direct map.
+ */
+/* The PML4's physical address (CR3). */
+uint64_t kernel_page_tables_root(void);
+
+/*
+ * Maps [virt, virt + size) to [phys, phys + size) in the kernel's tables; flags from
+ * PAGING_MAP_FLAGS (arch/x86_64/paging.h), e.g. PTE_WRITABLE | PTE_NX for data. Panics if any
+ * page is already mapped. Large pages are used where alignment allows.
+ */
+void kernel_map(uint64_t virt, uint64_t phys, uint64_t size, uint64_t flags);
+
+/* Unmaps [virt, virt + size) and flushes those pages from the TLB; holes are skipped. */
+void kernel_unmap(uint64_t virt, uint64_t size);
+
+/* What the self-tests need to know about the switch. */
+struct kernel_page_tables_facts {
+    bool nx;                 /* NX bits are in force (the CPU has NX) */
+    bool pages_1g;           /* the direct map may use 1 GiB pages */
+    uint64_t direct_map_end; /* first physical address above everything directly mapped */
+};
+struct kernel_page_tables_facts kernel_page_tables_facts(void);

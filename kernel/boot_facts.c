@@ -1,0 +1,148 @@
+/*
+ * The boot facts: what the boot loader and the firmware told the kernel, printed once at boot in
+ * 80 columns, so a user sees the machine keel found (and tests can compare it with what QEMU was
+ * given).
+ */
+#include "kernel/boot_facts.h"
+
+#include "kernel/kprintf.h"
+#include "kernel/multiboot2.h"
+#include "kernel/phys.h"
+
+#define KIB 1024ULL
+#define MIB (1024ULL * KIB)
+#define GIB (1024ULL * MIB)
+
+/* Module names and command lines longer than this are cut, so a row never wraps. */
+#define TEXT_MAX 56
+
+/*
+ * Strings from the boot loader end in NUL (the parser checked), but may hold anything else:
+ * control characters or escape sequences would mess up the screen, so only printable ASCII goes
+ * out, anything else as '?'.
+ */
+static void print_text(const char *text, size_t max)
+{
+    size_t i;
+
+    for (i = 0; text[i] != '\0' && i < max; i++) {
+        char c = text[i];
+        kprintf("%c", c >= ' ' && c <= '~' ? c : '?');
+    }
+    if (text[i] != '\0')
+        kprintf("...");
+}
+
+/* A size in the largest binary unit it reaches, rounded down: "639 KiB", "5 GiB". */
+static void format_size(char *buf, size_t size, uint64_t bytes)
+{
+    if (bytes >= GIB)
+        ksnprintf(buf, size, "%llu GiB", (unsigned long long)(bytes / GIB));
+    else if (bytes >= MIB)
+        ksnprintf(buf, size, "%llu MiB", (unsigned long long)(bytes / MIB));
+    else if (bytes >= KIB)
+        ksnprintf(buf, size, "%llu KiB", (unsigned long long)(bytes / KIB));
+    else
+        ksnprintf(buf, size, "%llu B", (unsigned long long)bytes);
+}
+
+uint64_t boot_facts_usable_bytes(const struct boot_info *info)
+{
+    struct boot_mmap_entry entry;
+    uint64_t total = 0;
+
+    for (size_t i = 0; boot_info_mmap_entry(info, i, &entry); i++)
+        if (entry.type == MB2_MEMORY_AVAILABLE)
+            total += entry.length;
+    return total;
+}
+
+/*
+ * One row per entry, as the firmware reported it (not sorted, not merged), so what is on screen
+ * is what the allocator was built from. Ranges are [start, end): end is one past the last byte.
+ */
+static void print_memory_map(const struct boot_info *info)
+{
+    struct boot_mmap_entry entry;
+    char size[16];
+
+    if (info->mmap.entries == NULL) {
+        kprintf("memory map: none (the boot loader gave no memory map)\n");
+        return;
+    }
+    kprintf("memory map: %zu entries\n", info->mmap.count);
+    kprintf("  %-18s  %-18s  %8s  %s\n", "start", "end", "size", "type");
+    for (size_t i = 0; boot_info_mmap_entry(info, i, &entry); i++) {
+        format_size(size, sizeof(size), entry.length);
+        kprintf("  0x%016llx  0x%016llx  %8s  %s\n", (unsigned long long)entry.base,
+                (unsigned long long)(entry.base + entry.length), size, mmap_type_name(entry.type));
+    }
+    uint64_t usable = boot_facts_usable_bytes(info);
+    kprintf("usable memory: %llu bytes (%llu MiB)\n", (unsigned long long)usable,
+            (unsigned long long)(usable / MIB));
+}
+
+static void print_framebuffer(const struct boot_framebuffer *fb)
+{
+    if (!fb->present) {
+        kprintf("framebuffer: none\n");
+        return;
+    }
+    if (fb->type == MB2_FRAMEBUFFER_EGA_TEXT) {
+        kprintf("framebuffer: EGA text, %ux%u characters at 0x%llx\n", fb->width, fb->height,
+                (unsigned long long)fb->address);
+        return;
+    }
+    kprintf("framebuffer: %ux%u, %u bits per pixel, %s, pitch %u, at 0x%llx\n", fb->width,
+            fb->height, fb->bpp, fb->type == MB2_FRAMEBUFFER_RGB ? "RGB" : "indexed", fb->pitch,
+            (unsigned long long)fb->address);
+}
+
+/*
+ * Multiboot2 hands over a copy of the RSDP inside the boot information (spec 3.6.15/3.6.16), not
+ * where the firmware keeps it; the copy's address is reported, and the tables it points to.
+ */
+static void print_acpi(const struct boot_info *info)
+{
+    const struct boot_rsdp *rsdp = info->acpi_v2.present ? &info->acpi_v2 : &info->acpi_v1;
+
+    if (!rsdp->present) {
+        kprintf("ACPI: no RSDP\n");
+        return;
+    }
+    uint64_t copy = info->mbi_start + (uint64_t)((const char *)rsdp->table -
+                                                 (const char *)phys_to_virt(info->mbi_start));
+    kprintf("ACPI: RSDP revision %u (ACPI %s), copy at 0x%llx, ", rsdp->revision,
+            rsdp->revision >= 2 ? "2.0+" : "1.0", (unsigned long long)copy);
+    if (info->acpi_v2.present)
+        kprintf("XSDT at 0x%llx\n", (unsigned long long)rsdp->xsdt_address);
+    else
+        kprintf("RSDT at 0x%x\n", rsdp->rsdt_address);
+}
+
+static void print_modules(const struct boot_info *info)
+{
+    char size[16];
+
+    kprintf("modules: %zu\n", info->module_count);
+    for (size_t i = 0; i < info->module_count; i++) {
+        const struct boot_module *m = &info->modules[i];
+        format_size(size, sizeof(size), m->end - m->start);
+        kprintf("  0x%016llx  %8s  ", (unsigned long long)m->start, size);
+        print_text(m->name, TEXT_MAX - 8);
+        kprintf("\n");
+    }
+}
+
+void boot_facts_print(const struct boot_info *info)
+{
+    kprintf("boot information at 0x%llx (%llu bytes)\n", (unsigned long long)info->mbi_start,
+            (unsigned long long)(info->mbi_end - info->mbi_start));
+    kprintf("command line: ");
+    print_text(info->cmdline ? info->cmdline : "", TEXT_MAX);
+    kprintf("\n");
+    print_memory_map(info);
+    print_framebuffer(&info->framebuffer);
+    print_acpi(info);
+    print_modules(info);
+}

@@ -1,0 +1,15 @@
+/* The boot facts: the boot loader's and firmware's view of the machine, printed at boot. */
+#pragma once
+
+#include <stdint.h>
+
+#include "kernel/boot_info.h"
+
+/*
+ * Prints where the boot information lies, the command line, the memory map as a table with the
+ * total usable memory, the framebuffer, the ACPI RSDP and the modules.
+ */
+void boot_facts_print(const struct boot_info *info);
+
+/* The bytes the memory map calls available, summed entry by entry as the firmware gave them. */
+uint64_t boot_facts_usable_bytes(const struct boot_info *info);
