@@ -43,7 +43,7 @@ static void format_size(char *buf, size_t size, uint64_t bytes)
     else if (bytes >= KIB)
         ksnprintf(buf, size, "%llu KiB", (unsigned long long)(bytes / KIB));
     else
-        ksnprintf(buf, size, "%llu B", (unsigned long long)bytes);
+        ksnprintf(buf, size, "%llu bytes", (unsigned long long)bytes);
 }
 
 uint64_t boot_facts_usable_bytes(const struct boot_info *info)

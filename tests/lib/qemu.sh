@@ -30,7 +30,8 @@ test_disk() {
     rm -f "$image"
     mformat -i "$image" -C -T 2880 -v KEELTEST :: >/dev/null
     mcopy -i "$image" "$QEMU_DIR/keel-test.cfg" ::/keel-test.cfg
-    echo "-drive file=$image,format=raw,if=ide,media=disk"
+    # The disk holds no boot code: the firmware must boot the CD (d) before trying it.
+    echo "-drive file=$image,format=raw,if=ide,media=disk -boot order=d"
 }
 
 test_disk_add() {
