@@ -5,6 +5,7 @@
 #pragma once
 
 #include <stdbool.h>
+#include <stdint.h>
 #include <stdnoreturn.h>
 
 /* Registers the consoles every machine of this architecture may have (serial, text screen). */
@@ -14,3 +15,21 @@ void arch_interrupts_disable(void);
 
 /* Stops this CPU for good: interrupts off, then halt; an NMI that wakes it is halted again. */
 noreturn void halt_forever(void);
+
+/*
+ * Like C's setjmp/longjmp: arch_setjmp saves where it was called from and returns 0;
+ * arch_longjmp(buffer, v) returns there again, with v (1 if v is 0). The function that called
+ * arch_setjmp must not have returned in between. The self-tests use them to resume after a fault
+ * they expected.
+ */
+struct arch_jump_buffer {
+    uint64_t registers[8];
+};
+int arch_setjmp(struct arch_jump_buffer *buffer) __attribute__((returns_twice));
+noreturn void arch_longjmp(struct arch_jump_buffer *buffer, int value);
+
+/*
+ * keel.exit=qemu: ends the virtual machine with a pass or fail status, if the command line asked
+ * for it and the machine is one. Returns otherwise (always on real hardware).
+ */
+void arch_test_exit(bool passed);

@@ -4,10 +4,12 @@
 #include "arch/x86_64/memory_layout.h"
 #include "kernel/arch.h"
 #include "kernel/boot_info.h"
+#include "kernel/cmdline.h"
 #include "kernel/console.h"
 #include "kernel/kprintf.h"
 #include "kernel/multiboot2.h"
 #include "kernel/panic.h"
+#include "kernel/selftest.h"
 
 noreturn void kmain(uint32_t multiboot2_magic, uint64_t boot_info_phys);
 
@@ -48,7 +50,9 @@ noreturn void kmain(uint32_t multiboot2_magic, uint64_t boot_info_phys)
     arch_consoles_init();                               /* serial and VGA text */
     read_boot_info(multiboot2_magic, boot_info_phys);   /* checked, or a clear halt */
     print_banner();
+    cmdline_apply(boot_info.cmdline);                   /* keel.* options */
 
+    selftest_run_if_requested();                        /* keel.selftest: tests, then halt */
     kprintf("keel: boot complete\n");
     halt_forever();
 }
