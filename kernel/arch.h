@@ -13,6 +13,18 @@ void arch_consoles_init(void);
 
 void arch_interrupts_disable(void);
 
+/* Sets up the CPU's own tables (GDT, TSS, IDT): from here on every CPU exception is reported. */
+void arch_cpu_init(void);
+
+/*
+ * When addr lies on a stack the kernel knows (the boot stack, an exception stack): its bounds
+ * [*low, *high). Backtraces use it to follow only frame pointers that point into a stack.
+ */
+bool arch_stack_bounds(uintptr_t addr, uintptr_t *low, uintptr_t *high);
+
+/* keel.crash=<kind>: if the command line asked for it, breaks the kernel now, on purpose. */
+void arch_crash_if_requested(void);
+
 /* Stops this CPU for good: interrupts off, then halt; an NMI that wakes it is halted again. */
 noreturn void halt_forever(void);
 

@@ -48,11 +48,13 @@ static void read_boot_info(uint32_t magic, uint64_t phys)
 noreturn void kmain(uint32_t multiboot2_magic, uint64_t boot_info_phys)
 {
     arch_consoles_init();                               /* serial and VGA text */
+    arch_cpu_init();                                    /* GDT, TSS, IDT: exceptions reported */
     read_boot_info(multiboot2_magic, boot_info_phys);   /* checked, or a clear halt */
     print_banner();
     cmdline_apply(boot_info.cmdline);                   /* keel.* options */
 
     selftest_run_if_requested();                        /* keel.selftest: tests, then halt */
+    arch_crash_if_requested();                          /* keel.crash=<kind>, on purpose */
     kprintf("keel: boot complete\n");
     halt_forever();
 }
