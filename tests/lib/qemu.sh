@@ -23,15 +23,15 @@ trap qemu_cleanup EXIT
 
 # test_disk COMMANDS...: a small FAT disk holding keel-test.cfg, the GRUB commands that the test
 # image (tests/boot/grub.cfg) runs: e.g. test_disk "multiboot2 /boot/keel.elf keel.selftest" boot
-# Prints the QEMU arguments that attach it. Extra files can be copied in with test_disk_add.
+# Prints the QEMU arguments that attach it, and that boot from the CD (SeaBIOS would otherwise
+# try the disk first). Extra files can be copied in with test_disk_add.
 test_disk() {
     local image=$QEMU_DIR/test-disk.img
     printf '%s\n' "$@" > "$QEMU_DIR/keel-test.cfg"
     rm -f "$image"
     mformat -i "$image" -C -T 2880 -v KEELTEST :: >/dev/null
     mcopy -i "$image" "$QEMU_DIR/keel-test.cfg" ::/keel-test.cfg
-    # The disk holds no boot code: the firmware must boot the CD (d) before trying it.
-    echo "-drive file=$image,format=raw,if=ide,media=disk -boot order=d"
+    echo "-boot order=d -drive file=$image,format=raw,if=ide,media=disk"
 }
 
 test_disk_add() {
