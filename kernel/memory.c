@@ -61,6 +61,18 @@ const struct memory_in_use *memory_in_use(size_t *count)
     return in_use;
 }
 
+const struct phys_range *memory_usable(size_t *count)
+{
+    *count = usable_count;
+    return usable;
+}
+
+const struct phys_range *memory_excluded(size_t *count)
+{
+    *count = excluded_count;
+    return excluded;
+}
+
 void memory_init(const struct boot_info *info)
 {
     struct boot_mmap_entry entry;
@@ -77,13 +89,13 @@ void memory_init(const struct boot_info *info)
                       "reserved");
     }
 
-    keep_out((uintptr_t)__kernel_phys_start, (uintptr_t)__kernel_phys_end, "kernel image");
-    keep_out(info->mbi_start, info->mbi_end, "boot information");
+    keep_out((uintptr_t)__kernel_phys_start, (uintptr_t)__kernel_phys_end, "the kernel image");
+    keep_out(info->mbi_start, info->mbi_end, "the boot information");
     for (size_t i = 0; i < info->module_count; i++)
-        keep_out(info->modules[i].start, info->modules[i].end, "module");
+        keep_out(info->modules[i].start, info->modules[i].end, "a module");
     if (info->framebuffer.present) {
         const struct boot_framebuffer *fb = &info->framebuffer;
-        keep_out(fb->address, fb->address + (uint64_t)fb->pitch * fb->height, "framebuffer");
+        keep_out(fb->address, fb->address + (uint64_t)fb->pitch * fb->height, "the framebuffer");
     }
 
     pmm_init(usable, usable_count, excluded, excluded_count);

@@ -28,3 +28,7 @@ void memory_init(const struct boot_info *info);
  * framebuffer): *count entries, valid after memory_init. For the self-tests.
  */
 const struct memory_in_use *memory_in_use(size_t *count);
+
+/* The ranges memory_init gave pmm_init, merged where they touch: for the self-tests. */
+const struct phys_range *memory_usable(size_t *count);
+const struct phys_range *memory_excluded(size_t *count);

@@ -1,0 +1,209 @@
+/*
+ * In-kernel tests of the kernel's page tables: the rights of each section, checked both in the
+ * tables and by the CPU itself (writes to code and constants fault, and so does running data when
+ * the CPU has NX), the holes that must fault, and a direct map that reaches all memory.
+ */
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "arch/x86_64/cpu.h"
+#include "arch/x86_64/exceptions.h"
+#include "arch/x86_64/kernel_page_tables.h"
+#include "arch/x86_64/memory_layout.h"
+#include "arch/x86_64/mmu.h"
+#include "kernel/memory.h"
+#include "kernel/pmm.h"
+#include "kernel/selftest.h"
+
+/* Intel SDM Vol. 3A 4.7: page-fault error code bits. */
+#define PF_PRESENT (1ULL << 0) /* the page was present: a rights violation, not a hole */
+#define PF_WRITE   (1ULL << 1)
+#define PF_FETCH   (1ULL << 4) /* an instruction fetch (only reported with NX in force) */
+
+/* linker/kernel.ld and boot/entry64.asm. */
+extern char __text_start[], __text_end[], __rodata_start[], __rodata_end[];
+extern char __data_start[], __bss_end[], boot_stack_guard[];
+
+/* Targets in each section: a constant, and a `ret` instruction stored as data. */
+static const uint8_t rodata_target[16] = {0x5a};
+static uint8_t data_code[16] = {0xc3};
+
+static void read_byte(void *p)
+{
+    (void)*(volatile uint8_t *)p;
+}
+
+/* Writes back the byte that is there, so that if the write is wrongly allowed nothing changes. */
+static void rewrite_byte(void *p)
+{
+    volatile uint8_t *b = p;
+    *b = *b;
+}
+
+static void call_code(void *p)
+{
+    ((void (*)(void))p)();
+}
+
+static uint64_t addr(const void *p)
+{
+    return (uint64_t)(uintptr_t)p;
+}
+
+/* Runs fn(p), which must page-fault at p with all of error bits `expected` set. */
+static bool page_faults(void (*fn)(void *), void *p, uint64_t expected)
+{
+    struct fault_info fault;
+
+    if (!selftest_catch_fault(fn, p, &fault)) {
+        selftest_fail(NULL, 0, "no fault at 0x%llx", (unsigned long long)addr(p));
+        return false;
+    }
+    if (fault.vector != EXCEPTION_PAGE_FAULT || fault.address != addr(p) ||
+        (fault.error_code & expected) != expected) {
+        selftest_fail(NULL, 0,
+                      "expected a page fault at 0x%llx (error bits 0x%llx), got %s at "
+                      "0x%llx, error code 0x%llx",
+                      (unsigned long long)addr(p), (unsigned long long)expected, fault.name,
+                      (unsigned long long)fault.address, (unsigned long long)fault.error_code);
+        return false;
+    }
+    return true;
+}
+
+SELFTEST(writing_kernel_text_faults)
+{
+    SELFTEST_ASSERT(cpu_read_cr0() & CR0_WRITE_PROTECT);
+    SELFTEST_ASSERT(
+        page_faults(rewrite_byte, (void *)(uintptr_t)rewrite_byte, PF_PRESENT | PF_WRITE));
+    SELFTEST_ASSERT(page_faults(rewrite_byte, (void *)(uintptr_t)(addr(__text_end) - 1),
+                                PF_PRESENT | PF_WRITE));
+}
+
+SELFTEST(writing_kernel_rodata_faults)
+{
+    SELFTEST_ASSERT(page_faults(rewrite_byte, (void *)rodata_target, PF_PRESENT | PF_WRITE));
+    SELFTEST_ASSERT(page_faults(rewrite_byte, __rodata_start, PF_PRESENT | PF_WRITE));
+}
+
+/*
+ * With NX, running the `ret` in .data must fault as an instruction fetch. Without it (e.g. -cpu
+ * qemu64,-nx) the code runs, and the test checks instead that no entry carries the NX bit, which
+ * would be a reserved-bit fault on such a CPU, and that EFER.NXE was left alone.
+ */
+SELFTEST(running_kernel_data_faults_when_the_cpu_has_nx)
+{
+    struct paging_mapping m;
+
+    SELFTEST_ASSERT(paging_translate(kernel_page_tables_root(), addr(data_code), &m));
+    if (kernel_page_tables_facts().nx) {
+        SELFTEST_ASSERT(cpu_read_msr(MSR_EFER) & EFER_NX_ENABLE);
+        SELFTEST_ASSERT(m.flags & PTE_NX);
+        SELFTEST_ASSERT(page_faults(call_code, data_code, PF_PRESENT | PF_FETCH));
+    } else {
+        SELFTEST_ASSERT(!(cpu_read_msr(MSR_EFER) & EFER_NX_ENABLE));
+        SELFTEST_ASSERT(!(m.flags & PTE_NX));
+        SELFTEST_ASSERT(!selftest_catch_fault(call_code, data_code, NULL));
+    }
+}
+
+/* Every page of [start, end) is mapped with exactly the rights given, to where it was loaded. */
+static bool section_has_rights(const char *start, const char *end, bool writable, bool nx)
+{
+    struct paging_mapping m;
+
+    for (const char *page = start; page < end; page += PAGE_SIZE_4K) {
+        if (page == boot_stack_guard)
+            continue;
+        if (!paging_translate(kernel_page_tables_root(), addr(page), &m) ||
+            m.phys != kernel_virt_to_phys(page) || !!(m.flags & PTE_WRITABLE) != writable ||
+            !!(m.flags & PTE_NX) != nx || (m.flags & PTE_USER)) {
+            selftest_fail(NULL, 0, "page %p: wrong mapping or rights", (const void *)page);
+            return false;
+        }
+    }
+    return true;
+}
+
+SELFTEST(kernel_sections_have_their_rights_in_the_tables)
+{
+    bool nx = kernel_page_tables_facts().nx;
+
+    SELFTEST_ASSERT(section_has_rights(__text_start, __text_end, false, false));
+    SELFTEST_ASSERT(section_has_rights(__rodata_start, __rodata_end, false, nx));
+    SELFTEST_ASSERT(section_has_rights(__data_start, __bss_end, true, nx));
+}
+
+SELFTEST(null_page_and_low_identity_map_are_gone)
+{
+    struct paging_mapping m;
+
+    SELFTEST_ASSERT(!paging_translate(kernel_page_tables_root(), 0, &m));
+    /* Where the kernel was loaded, once reachable through the boot identity map. */
+    SELFTEST_ASSERT(!paging_translate(kernel_page_tables_root(), KERNEL_PHYS_BASE, &m));
+    SELFTEST_ASSERT(page_faults(read_byte, (void *)0, 0));
+    SELFTEST_ASSERT(page_faults(read_byte, (void *)(uintptr_t)KERNEL_PHYS_BASE, 0));
+}
+
+SELFTEST(boot_stack_guard_page_faults)
+{
+    struct paging_mapping m;
+
+    SELFTEST_ASSERT(!paging_translate(kernel_page_tables_root(), addr(boot_stack_guard), &m));
+    SELFTEST_ASSERT(page_faults(read_byte, boot_stack_guard + PAGE_SIZE_4K - 1, 0));
+}
+
+/* phys is reachable at DIRECT_MAP_BASE + phys, writable and not executable. */
+static bool direct_mapped(uint64_t phys)
+{
+    struct paging_mapping m;
+    bool nx = kernel_page_tables_facts().nx;
+
+    if (!paging_translate(kernel_page_tables_root(), DIRECT_MAP_BASE + phys, &m) ||
+        m.phys != phys || !(m.flags & PTE_WRITABLE) || !!(m.flags & PTE_NX) != nx) {
+        selftest_fail(NULL, 0, "physical 0x%llx is not direct-mapped as data",
+                      (unsigned long long)phys);
+        return false;
+    }
+    return true;
+}
+
+/* Both ends of every usable range and of everything in use, the framebuffer included. */
+SELFTEST(direct_map_reaches_memory_and_the_framebuffer)
+{
+    size_t usable_count, in_use_count;
+    const struct phys_range *usable = memory_usable(&usable_count);
+    const struct memory_in_use *in_use = memory_in_use(&in_use_count);
+
+    for (size_t i = 0; i < usable_count; i++) {
+        SELFTEST_ASSERT(direct_mapped(usable[i].base));
+        SELFTEST_ASSERT(direct_mapped(usable[i].base + usable[i].length - 1));
+    }
+    for (size_t i = 0; i < in_use_count; i++) {
+        SELFTEST_ASSERT(direct_mapped(in_use[i].range.base));
+        SELFTEST_ASSERT(direct_mapped(in_use[i].range.base + in_use[i].range.length - 1));
+    }
+    /* The VGA text buffer, which the text console writes through the direct map. */
+    SELFTEST_ASSERT(direct_mapped(0xb8000));
+}
+
+/* The mapping API: a page mapped at a fresh address reads what the frame holds, then unmaps. */
+SELFTEST(kernel_map_and_unmap_a_page)
+{
+    /* A free PML4 slot's worth of address space between the direct map and the kernel. */
+    const uint64_t virt = 0xffffc00000000000ULL;
+    struct paging_mapping m;
+    uint64_t frame = pmm_alloc();
+
+    SELFTEST_ASSERT(frame != PMM_NO_FRAME);
+    *(volatile uint64_t *)(DIRECT_MAP_BASE + frame) = 0x6b65656c;
+    kernel_map(virt, frame, PAGE_SIZE_4K, PTE_WRITABLE | PTE_NX);
+    uint64_t seen = *(volatile uint64_t *)virt;
+    kernel_unmap(virt, PAGE_SIZE_4K);
+    bool still_mapped = paging_translate(kernel_page_tables_root(), virt, &m);
+    bool faults = page_faults(read_byte, (void *)virt, 0);
+    pmm_free(frame);
+    SELFTEST_ASSERT_EQ(seen, 0x6b65656c);
+    SELFTEST_ASSERT(!still_mapped);
+    SELFTEST_ASSERT(faults);
+}

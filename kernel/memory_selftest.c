@@ -1,0 +1,171 @@
+/*
+ * In-kernel tests of the frame allocator on the machine's real memory map: its counts against a
+ * recount done frame by frame, and every frame handed out at once, then taken back.
+ */
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "kernel/compiler.h"
+#include "kernel/memory.h"
+#include "kernel/phys.h"
+#include "kernel/pmm.h"
+#include "kernel/selftest.h"
+
+/* pmm.h: nothing below 1 MiB is ever handed out. */
+#define LOW_MEMORY_END 0x100000ULL
+
+static bool frame_inside(uint64_t frame, struct phys_range r)
+{
+    return frame >= r.base && frame + FRAME_SIZE <= r.base + r.length;
+}
+
+static bool frame_touches(uint64_t frame, struct phys_range r)
+{
+    return r.length > 0 && frame < r.base + r.length && r.base < frame + FRAME_SIZE;
+}
+
+static bool in_any(uint64_t frame, const struct phys_range *ranges, size_t count)
+{
+    for (size_t i = 0; i < count; i++)
+        if (frame_inside(frame, ranges[i]))
+            return true;
+    return false;
+}
+
+static bool touches_any(uint64_t frame, const struct phys_range *ranges, size_t count)
+{
+    for (size_t i = 0; i < count; i++)
+        if (frame_touches(frame, ranges[i]))
+            return true;
+    return false;
+}
+
+/*
+ * The allocator's total, recounted the slow way: every whole frame above 1 MiB in an available
+ * range (counted once even if ranges overlap) that touches no excluded range and is not the
+ * allocator's own bitmap.
+ */
+SELFTEST(frame_counts_match_the_memory_map)
+{
+    size_t usable_count, excluded_count;
+    const struct phys_range *usable = memory_usable(&usable_count);
+    const struct phys_range *excluded = memory_excluded(&excluded_count);
+    struct phys_range bitmaps = pmm_bookkeeping();
+    size_t expected = 0;
+
+    for (size_t i = 0; i < usable_count; i++) {
+        uint64_t start = ALIGN_UP(usable[i].base, FRAME_SIZE);
+        uint64_t end = ALIGN_DOWN(usable[i].base + usable[i].length, FRAME_SIZE);
+        if (start < LOW_MEMORY_END)
+            start = LOW_MEMORY_END;
+        for (uint64_t frame = start; frame < end; frame += FRAME_SIZE) {
+            if (in_any(frame, usable, i) || touches_any(frame, excluded, excluded_count) ||
+                frame_touches(frame, bitmaps))
+                continue;
+            expected++;
+        }
+    }
+    SELFTEST_ASSERT_EQ(pmm_total_count(), expected);
+    SELFTEST_ASSERT_EQ(pmm_used_count() + pmm_free_count(), pmm_total_count());
+}
+
+/*
+ * The frames the next test holds are listed in frames it holds: each batch frame records up to
+ * BATCH_SLOTS others and links to the previous batch. So the test needs no memory of its own on a
+ * machine of any size, and writes to only one frame in 511 (QEMU gives the guest host memory
+ * only for the pages it touches).
+ */
+#define BATCH_SLOTS (FRAME_SIZE / sizeof(uint64_t) - 2)
+struct batch {
+    uint64_t previous; /* physical address of the previous batch, or PMM_NO_FRAME */
+    uint64_t count;
+    uint64_t frames[BATCH_SLOTS];
+};
+_Static_assert(sizeof(struct batch) == FRAME_SIZE, "a batch fills one frame");
+
+/* The first frame that broke a rule, and which rule; the test only reports once it is clean. */
+struct verdict {
+    uint64_t frame;
+    const char *problem;
+    const char *what; /* for "overlaps ": what the frame overlaps */
+};
+
+static void check_frame(uint64_t frame, struct verdict *verdict)
+{
+    size_t usable_count, in_use_count;
+    const struct phys_range *usable = memory_usable(&usable_count);
+    const struct memory_in_use *in_use = memory_in_use(&in_use_count);
+
+    if (verdict->problem != NULL)
+        return;
+    verdict->frame = frame;
+    if (!IS_ALIGNED(frame, FRAME_SIZE))
+        verdict->problem = "is not 4 KiB aligned";
+    else if (frame < LOW_MEMORY_END)
+        verdict->problem = "is below 1 MiB";
+    else if (!in_any(frame, usable, usable_count))
+        verdict->problem = "is outside the available memory";
+    else if (frame_touches(frame, pmm_bookkeeping()))
+        verdict->problem = "is inside the allocator's bitmaps";
+    for (size_t i = 0; i < in_use_count && verdict->problem == NULL; i++)
+        if (frame_touches(frame, in_use[i].range)) {
+            verdict->problem = "overlaps ";
+            verdict->what = in_use[i].what;
+        }
+}
+
+SELFTEST(every_frame_is_handed_out_then_taken_back)
+{
+    size_t free_at_start = pmm_free_count();
+    size_t allocated = 0, freed = 0;
+    struct verdict verdict = {0};
+    uint64_t current = PMM_NO_FRAME;
+    uint64_t frame;
+
+    while ((frame = pmm_alloc()) != PMM_NO_FRAME) {
+        check_frame(frame, &verdict);
+        allocated++;
+        struct batch *batch = current == PMM_NO_FRAME ? NULL : phys_to_virt(current);
+        if (batch == NULL || batch->count == BATCH_SLOTS) {
+            struct batch *next = phys_to_virt(frame);
+            next->previous = current;
+            next->count = 0;
+            current = frame;
+        } else {
+            batch->frames[batch->count++] = frame;
+        }
+    }
+    size_t free_when_empty = pmm_free_count();
+
+    /* Give everything back before judging, so a failure leaves the allocator as it was. */
+    while (current != PMM_NO_FRAME) {
+        struct batch *batch = phys_to_virt(current);
+        uint64_t previous = batch->previous;
+        for (uint64_t i = 0; i < batch->count; i++)
+            pmm_free(batch->frames[i]);
+        freed += batch->count;
+        pmm_free(current);
+        freed++;
+        current = previous;
+    }
+
+    if (verdict.problem != NULL)
+        selftest_fail(__FILE__, __LINE__, "handed out frame 0x%llx %s%s",
+                      (unsigned long long)verdict.frame, verdict.problem,
+                      verdict.what ? verdict.what : "");
+    SELFTEST_ASSERT_EQ(allocated, free_at_start);
+    SELFTEST_ASSERT_EQ(free_when_empty, 0);
+    SELFTEST_ASSERT_EQ(freed, allocated);
+    SELFTEST_ASSERT_EQ(pmm_free_count(), free_at_start);
+}
+
+SELFTEST(frames_below_a_limit_stay_below_it)
+{
+    const uint64_t limit = 16ULL << 20;
+    uint64_t frame = pmm_alloc_below(limit);
+
+    SELFTEST_ASSERT(frame != PMM_NO_FRAME);
+    pmm_free(frame);
+    SELFTEST_ASSERT(frame + FRAME_SIZE <= limit);
+    SELFTEST_ASSERT_EQ(pmm_alloc_below(LOW_MEMORY_END), PMM_NO_FRAME);
+}
