@@ -139,7 +139,7 @@ void boot_facts_print(const struct boot_info *info)
     kprintf("boot information at 0x%llx (%llu bytes)\n", (unsigned long long)info->mbi_start,
             (unsigned long long)(info->mbi_end - info->mbi_start));
     kprintf("command line: ");
-    print_text(info->cmdline ? info->cmdline : "", TEXT_MAX);
+    print_text(info->cmdline && info->cmdline[0] ? info->cmdline : "(none)", TEXT_MAX);
     kprintf("\n");
     print_memory_map(info);
     print_framebuffer(&info->framebuffer);
