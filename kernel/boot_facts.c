@@ -5,6 +5,7 @@
  */
 #include "kernel/boot_facts.h"
 
+#include "kernel/compiler.h"
 #include "kernel/kprintf.h"
 #include "kernel/multiboot2.h"
 #include "kernel/phys.h"
@@ -33,17 +34,22 @@ static void print_text(const char *text, size_t max)
         kprintf("...");
 }
 
-/* A size in the largest binary unit it reaches, rounded down: "639 KiB", "5 GiB". */
+/*
+ * A size in the largest binary unit that shows it exactly or in at least 100 units, so a rounded
+ * figure is off by under 1%: "639 KiB", "2014 MiB", "4 GiB".
+ */
 static void format_size(char *buf, size_t size, uint64_t bytes)
 {
-    if (bytes >= GIB)
-        ksnprintf(buf, size, "%llu GiB", (unsigned long long)(bytes / GIB));
-    else if (bytes >= MIB)
-        ksnprintf(buf, size, "%llu MiB", (unsigned long long)(bytes / MIB));
-    else if (bytes >= KIB)
-        ksnprintf(buf, size, "%llu KiB", (unsigned long long)(bytes / KIB));
-    else
-        ksnprintf(buf, size, "%llu bytes", (unsigned long long)bytes);
+    static const char *const units[] = {"GiB", "MiB", "KiB"};
+    uint64_t unit = GIB;
+
+    for (size_t i = 0; i < ARRAY_SIZE(units); i++, unit /= 1024) {
+        if (bytes >= unit && (bytes % unit == 0 || bytes / unit >= 100)) {
+            ksnprintf(buf, size, "%llu %s", (unsigned long long)(bytes / unit), units[i]);
+            return;
+        }
+    }
+    ksnprintf(buf, size, "%llu bytes", (unsigned long long)bytes);
 }
 
 uint64_t boot_facts_usable_bytes(const struct boot_info *info)
@@ -71,10 +77,10 @@ static void print_memory_map(const struct boot_info *info)
         return;
     }
     kprintf("memory map: %zu entries\n", info->mmap.count);
-    kprintf("  %-18s  %-18s  %8s  %s\n", "start", "end", "size", "type");
+    kprintf("  %-18s  %-18s  %10s  %s\n", "start", "end", "size", "type");
     for (size_t i = 0; boot_info_mmap_entry(info, i, &entry); i++) {
         format_size(size, sizeof(size), entry.length);
-        kprintf("  0x%016llx  0x%016llx  %8s  %s\n", (unsigned long long)entry.base,
+        kprintf("  0x%016llx  0x%016llx  %10s  %s\n", (unsigned long long)entry.base,
                 (unsigned long long)(entry.base + entry.length), size, mmap_type_name(entry.type));
     }
     uint64_t usable = boot_facts_usable_bytes(info);
@@ -128,7 +134,7 @@ static void print_modules(const struct boot_info *info)
     for (size_t i = 0; i < info->module_count; i++) {
         const struct boot_module *m = &info->modules[i];
         format_size(size, sizeof(size), m->end - m->start);
-        kprintf("  0x%016llx  %8s  ", (unsigned long long)m->start, size);
+        kprintf("  0x%016llx  %10s  ", (unsigned long long)m->start, size);
         print_text(m->name, TEXT_MAX - 8);
         kprintf("\n");
     }

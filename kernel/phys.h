@@ -15,7 +15,8 @@ struct phys_range {
 /*
  * The window: physical address p is reachable at virtual address p + offset, for every p below
  * limit. Early on it is the boot page tables' direct map of the first 4 GiB; once the kernel's own
- * tables are live, their direct map of all memory (arch/x86_64/memory_layout.h). Host tests
+ * tables are live, their direct map (arch/x86_64/kernel_page_tables.h), which reaches all memory
+ * and the framebuffer but has holes where there is neither: an access there faults. Host tests
  * point it at a malloc'd block that plays the part of physical memory.
  */
 void phys_window_set(uintptr_t offset, uint64_t limit);
