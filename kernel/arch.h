@@ -7,8 +7,18 @@
 #include <stdbool.h>
 #include <stdnoreturn.h>
 
-/* Registers the consoles every machine of this architecture may have (serial, text screen). */
+#include "kernel/boot_info.h"
+
+/* Registers the consoles that need nothing from the boot loader (serial), if the machine has them.
+ */
 void arch_consoles_init(void);
+
+/*
+ * Registers the console on the text screen the firmware or the boot loader left (on a PC: VGA
+ * text at 0xB8000). text is the loader's EGA text framebuffer, or NULL when it described none.
+ * Returns NULL on success, or a sentence saying why that screen cannot be used.
+ */
+const char *arch_text_console_init(const struct boot_framebuffer *text);
 
 void arch_interrupts_disable(void);
 

@@ -8,6 +8,7 @@
 #include "kernel/kprintf.h"
 #include "kernel/multiboot2.h"
 #include "kernel/panic.h"
+#include "kernel/screen.h"
 
 noreturn void kmain(uint32_t multiboot2_magic, uint64_t boot_info_phys);
 
@@ -37,6 +38,8 @@ static void read_boot_info(uint32_t magic, uint64_t phys)
         panic("kmain called without the multiboot2 magic (0x%x)", magic);
     if (!boot_info_parse(phys_to_virt(phys), phys, &boot_info, &error)) {
         boot_info_format_error(&error, message, sizeof(message));
+        /* Which screen the loader left is unknown now; a BIOS PC's text screen is the best bet. */
+        arch_text_console_init(NULL);
         kprintf("%s\n", message);
         halt_forever();
     }
@@ -45,8 +48,9 @@ static void read_boot_info(uint32_t magic, uint64_t phys)
 /* Called by boot/entry64.asm in long mode, on the boot stack, with interrupts off. */
 noreturn void kmain(uint32_t multiboot2_magic, uint64_t boot_info_phys)
 {
-    arch_consoles_init();                               /* serial and VGA text */
-    read_boot_info(multiboot2_magic, boot_info_phys);   /* checked, or a clear halt */
+    arch_consoles_init();                             /* serial, which needs no boot info */
+    read_boot_info(multiboot2_magic, boot_info_phys); /* checked, or a clear halt */
+    screen_console_init(&boot_info);                  /* VGA text or the framebuffer */
     print_banner();
 
     kprintf("keel: boot complete\n");

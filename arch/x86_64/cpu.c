@@ -1,15 +1,6 @@
 /* The CPU-level operations behind kernel/arch.h. */
 #include "kernel/arch.h"
 
-#include "arch/x86_64/serial.h"
-#include "arch/x86_64/vga_text.h"
-
-void arch_consoles_init(void)
-{
-    serial_init();
-    vga_text_init();
-}
-
 void arch_interrupts_disable(void)
 {
     __asm__ volatile("cli" ::: "memory");

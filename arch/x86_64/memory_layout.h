@@ -12,6 +12,9 @@
 #define DIRECT_MAP_BASE 0xffff800000000000ull
 #define KERNEL_VMA      0xffffffff80000000ull
 
+/* How much of physical memory, from address 0, the boot page tables (boot/entry32.asm) map. */
+#define BOOT_DIRECT_MAP_SIZE (4ull << 30)
+
 /*
  * The virtual address at which the kernel sees a physical address. The boot page tables map the
  * first 4 GiB this way; the kernel's own page tables map all of RAM and the framebuffer.
