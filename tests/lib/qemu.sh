@@ -96,7 +96,8 @@ monitor() {
 
 # cpu_halted: QEMU still runs and its CPU sits in HLT (not spinning, not reset).
 cpu_halted() {
-    qemu_alive && monitor "info registers" | grep -q 'HLT=1'
+    # Not grep -q: stopping at the first match would break the monitor client's pipe.
+    qemu_alive && monitor "info registers" | grep 'HLT=1' > /dev/null
 }
 
 # The last lines of the serial log, for failure details.
