@@ -50,7 +50,7 @@ OBJECTS := $(ASM_SOURCES:%.asm=$(BUILD)/%.o) $(C_SOURCES:%.c=$(BUILD)/%.o) \
 # converted to C at build time by scripts/psf2c.
 FONT_FILE ?= /usr/share/consolefonts/Uni2-Terminus16.psf.gz
 
-.PHONY: all iso run run-uefi usb test clean help
+.PHONY: all iso run run-uefi usb screenshots test clean help
 .DEFAULT_GOAL := all
 
 all: $(KERNEL)
@@ -61,6 +61,7 @@ help:
 	@echo "  make iso        build the bootable image, $(ISO) (BIOS and UEFI, CD and USB stick)"
 	@echo "  make run        boot the image in QEMU (a window if there is a display, else the terminal)"
 	@echo "  make run-uefi   the same on a UEFI PC (QEMU with the OVMF firmware)"
+	@echo "  make screenshots  boot it on BIOS and UEFI and save both screens in docs/screenshots/"
 	@echo "  make usb DEVICE=/dev/sdX  write the image to a USB stick (asks first; YES=1 skips)"
 	@echo "  make test       run every test; ends with 'N passed, N failed'"
 	@echo "  make fuzz       fuzz the boot information parser (FUZZ_SECONDS=60)"
@@ -162,6 +163,10 @@ run-uefi:
 	@scripts/setup --if-missing
 	@$(MAKE) --no-print-directory iso
 	@scripts/run-qemu --uefi $(ISO)
+
+# The README's pictures of the BIOS and the UEFI boot screen, docs/screenshots/{bios,uefi}.png.
+screenshots: iso
+	@scripts/screenshots $(ISO)
 
 # Writes the image to a USB stick; scripts/write-usb refuses anything that is not one.
 usb: iso
