@@ -97,7 +97,7 @@ define make_iso
 	cp $(KERNEL) $@.d/boot/keel.elf
 	cp $(1) $@.d/boot/grub/grub.cfg
 	$(GRUB_MKRESCUE) --quiet --compress=xz --fonts= --locales= --themes= \
-		-o $@ $@.d 2>&1 | { grep -v '^xorriso' || true; }
+		-o $@ $@.d 2>&1 | { grep -v -e '^xorriso' -e '^$$' || true; }
 	@rm -rf $@.d
 	@test -s $@
 endef
