@@ -13,6 +13,9 @@ QEMU ?= qemu-system-x86_64
 GRUB_MKRESCUE ?= grub-mkrescue
 GRUB_FILE ?= grub-file
 
+# Where `make run` shows the screen: auto, window, curses or serial (see scripts/run-qemu).
+DISPLAY_MODE ?= auto
+
 # Flags a user may change; the ones the kernel needs to be correct are fixed below.
 CFLAGS ?= -O2 -g
 HOST_CC ?= cc
@@ -96,7 +99,7 @@ define make_iso
 	cp $(KERNEL) $@.d/boot/keel.elf
 	cp $(1) $@.d/boot/grub/grub.cfg
 	$(GRUB_MKRESCUE) --quiet --compress=xz --fonts= --locales= --themes= \
-		-o $@ $@.d 2>&1 | { grep -v '^xorriso' || true; }
+		-o $@ $@.d 2>&1 | { grep -v -e '^xorriso' -e '^$$' || true; }
 	@rm -rf $@.d
 	@test -s $@
 endef
@@ -157,7 +160,7 @@ fuzz: $(FUZZER)
 run:
 	@scripts/setup --if-missing
 	@$(MAKE) --no-print-directory iso
-	@scripts/run-qemu $(ISO)
+	@KEEL_DISPLAY=$(DISPLAY_MODE) QEMU=$(QEMU) scripts/run-qemu $(ISO)
 
 run-uefi:
 	@scripts/setup --if-missing
