@@ -6,12 +6,12 @@
 
 #include <stdint.h>
 
-#include "arch/x86_64/memory_layout.h"
 #include "kernel/arch.h"
 #include "kernel/console.h"
 #include "kernel/fb_console.h"
 #include "kernel/kprintf.h"
 #include "kernel/multiboot2.h"
+#include "kernel/phys.h"
 
 static void use_framebuffer(const struct boot_framebuffer *boot_fb)
 {
@@ -20,15 +20,15 @@ static void use_framebuffer(const struct boot_framebuffer *boot_fb)
     const char *problem;
 
     /*
-     * The kernel reaches the framebuffer through the direct map. The boot page tables map only
-     * [0, 4 GiB) there, while on UEFI PCs the firmware often places the framebuffer higher; such
-     * a framebuffer is drawn on once the kernel's own page tables, which map the framebuffer's
-     * range wherever it lies, are in use.
+     * The kernel reaches physical memory through one window (kernel/phys.h). At first that is the
+     * boot page tables' direct map of the first 4 GiB, while UEFI PCs often place the framebuffer
+     * higher; the kernel's own page tables map the framebuffer's range wherever it lies and widen
+     * the window over it. A framebuffer outside the window is left alone rather than panicking.
      */
-    if (boot_fb->address + size > BOOT_DIRECT_MAP_SIZE) {
-        kprintf("keel: screen: the framebuffer at 0x%llx lies beyond the first 4 GiB, which is all "
-                "the boot page tables map: nothing is drawn on it\n",
-                (unsigned long long)boot_fb->address);
+    if (boot_fb->address + size > phys_window_limit()) {
+        kprintf("keel: screen: the framebuffer at 0x%llx lies beyond 0x%llx, the end of the "
+                "physical memory the kernel can reach: nothing is drawn on it\n",
+                (unsigned long long)boot_fb->address, (unsigned long long)phys_window_limit());
         return;
     }
 

@@ -20,9 +20,6 @@
 #define DIRECT_MAP_MAX_SIZE  (64ULL << 40)
 #define BOOT_DIRECT_MAP_SIZE (4ULL << 30)
 
-/* How much of physical memory, from address 0, the boot page tables (boot/entry32.asm) map. */
-#define BOOT_DIRECT_MAP_SIZE (4ull << 30)
-
 /*
  * The kernel image: linked at KERNEL_VMA, loaded by GRUB at physical KERNEL_PHYS_BASE, so the
  * physical address of a kernel symbol is its address minus KERNEL_VMA (the top 2 GiB, PML4 slot

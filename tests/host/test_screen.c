@@ -12,12 +12,20 @@
 
 #include <cmocka.h>
 
-#include "arch/x86_64/memory_layout.h"
 #include "kernel/arch.h"
 #include "kernel/fb_console.h"
 #include "kernel/multiboot2.h"
+#include "kernel/phys.h"
 #include "kernel/screen.h"
 #include "tests/host/console_stub.h"
+#include "tests/host/panic_double.h"
+
+/*
+ * The physical window as the boot page tables leave it: the first 4 GiB. screen.c only computes
+ * addresses in it; the stand-in framebuffer console never touches them.
+ */
+#define WINDOW_OFFSET 0x10000000000ull
+#define WINDOW_LIMIT  (4ull << 30)
 
 /* What the stand-ins saw. */
 static struct {
@@ -66,6 +74,7 @@ static int reset(void **state)
     (void)state;
     memset(&seen, 0, sizeof(seen));
     console_stub_reset();
+    phys_window_set(WINDOW_OFFSET, WINDOW_LIMIT);
     return 0;
 }
 
@@ -118,8 +127,8 @@ static void test_rgb_framebuffer_gets_the_framebuffer_console(void **state)
     assert_int_equal(seen.fb_calls, 1);
     assert_int_equal(seen.text_calls, 0);
     assert_ptr_equal(seen.registered, &fb_console);
-    /* Reached through the direct map, every field as the loader gave it. */
-    assert_ptr_equal(seen.fb_arg.address, phys_to_virt(0xfd000000));
+    /* Reached through the physical window, every field as the loader gave it. */
+    assert_ptr_equal(seen.fb_arg.address, (void *)(uintptr_t)(WINDOW_OFFSET + 0xfd000000));
     assert_int_equal(seen.fb_arg.width, 1280);
     assert_int_equal(seen.fb_arg.height, 800);
     assert_int_equal(seen.fb_arg.pitch, 1280 * 4);
@@ -148,24 +157,37 @@ static void test_framebuffer_the_console_refuses_is_left_alone(void **state)
                            "cannot draw on the 800x600 framebuffer: only 15, 16, 24 and 32"));
 }
 
-static void test_framebuffer_beyond_the_boot_direct_map_is_not_touched(void **state)
+static void test_framebuffer_beyond_the_window_is_not_touched(void **state)
 {
-    /* Ends one byte past the mapped range. */
-    struct boot_info info = rgb_info(BOOT_DIRECT_MAP_SIZE - 1024 * 4 * 768 + 1, 1024, 768);
+    /* Ends one byte past the window. */
+    struct boot_info info = rgb_info(WINDOW_LIMIT - 1024 * 4 * 768 + 1, 1024, 768);
     struct boot_info high = rgb_info(0x800000000, 1920, 1080); /* at 32 GiB */
-    struct boot_info fits = rgb_info(BOOT_DIRECT_MAP_SIZE - 1024 * 4 * 768, 1024, 768);
+    struct boot_info fits = rgb_info(WINDOW_LIMIT - 1024 * 4 * 768, 1024, 768);
 
     (void)state;
     screen_console_init(&info);
     screen_console_init(&high);
     assert_int_equal(seen.fb_calls, 0);
     assert_null(seen.registered);
-    assert_non_null(strstr(console_stub_output, "the framebuffer at 0x800000000 lies beyond"));
+    assert_non_null(
+        strstr(console_stub_output, "the framebuffer at 0x800000000 lies beyond 0x100000000"));
 
     /* The last framebuffer that fits is used. */
     screen_console_init(&fits);
     assert_int_equal(seen.fb_calls, 1);
     assert_ptr_equal(seen.registered, &fb_console);
+}
+
+static void test_a_wider_window_reaches_a_high_framebuffer(void **state)
+{
+    struct boot_info high = rgb_info(0x800000000, 1920, 1080);
+
+    (void)state;
+    /* As once the kernel's own page tables map the framebuffer. */
+    phys_window_set(WINDOW_OFFSET, 0x800000000 + 1920 * 4 * 1080);
+    screen_console_init(&high);
+    assert_int_equal(seen.fb_calls, 1);
+    assert_ptr_equal(seen.fb_arg.address, (void *)(uintptr_t)(WINDOW_OFFSET + 0x800000000));
 }
 
 static void test_ega_text_gets_the_text_console(void **state)
@@ -232,7 +254,8 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup(test_rgb_framebuffer_gets_the_framebuffer_console, reset),
         cmocka_unit_test_setup(test_framebuffer_the_console_refuses_is_left_alone, reset),
-        cmocka_unit_test_setup(test_framebuffer_beyond_the_boot_direct_map_is_not_touched, reset),
+        cmocka_unit_test_setup(test_framebuffer_beyond_the_window_is_not_touched, reset),
+        cmocka_unit_test_setup(test_a_wider_window_reaches_a_high_framebuffer, reset),
         cmocka_unit_test_setup(test_ega_text_gets_the_text_console, reset),
         cmocka_unit_test_setup(test_text_screen_the_arch_refuses_is_reported, reset),
         cmocka_unit_test_setup(test_no_tag_on_bios_means_the_text_screen, reset),
