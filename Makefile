@@ -165,11 +165,11 @@ run:
 run-uefi:
 	@scripts/setup --if-missing
 	@$(MAKE) --no-print-directory iso
-	@scripts/run-qemu --uefi $(ISO)
+	@KEEL_DISPLAY=$(DISPLAY_MODE) QEMU=$(QEMU) scripts/run-qemu --uefi $(ISO)
 
 # The README's pictures of the BIOS and the UEFI boot screen, docs/screenshots/{bios,uefi}.png.
 screenshots: iso
-	@scripts/screenshots $(ISO)
+	@QEMU=$(QEMU) scripts/screenshots $(ISO)
 
 # Writes the image to a USB stick; scripts/write-usb refuses anything that is not one.
 usb: iso

@@ -35,7 +35,7 @@ header_start:
 
     ; ...and on a linear framebuffer (kernel/fb_console.c). Without this tag GRUB on UEFI, where
     ; there is no text mode, warns "no console will be available to OS" and the screen stays
-    ; black. Width, height and depth 0: no preference, so GRUB keeps or picks the mode (see
+    ; black. Width, height and depth 0: no preference, so GRUB picks the mode (see
     ; iso/grub.cfg, which also asks for text mode on BIOS).
     align 8
     dw MULTIBOOT2_TAG_FRAMEBUFFER

@@ -5,6 +5,7 @@
 # Each configuration must reach "keel: boot complete", pick the screen console its firmware calls
 # for, and really draw the banner there: on BIOS it is read back from the VGA text buffer, on
 # UEFI it is looked for, pixel by pixel, in a screenshot. GRUB must not complain on the way.
+# shellcheck shell=bash
 . tests/lib/tap.sh
 
 MATRIX_VERSION=$(cat VERSION)
@@ -75,11 +76,11 @@ matrix_boot() {
     else
         screen_line="keel: screen: VGA text"
     fi
-    # shellcheck disable=SC2046 # the argument lists are meant to split
+    # shellcheck disable=SC2046,SC2086 # the argument lists are meant to split
     qemu_start -M "$machine" $firmware_args $(matrix_media_args "$media")
 
     if ! wait_for_serial "keel: boot complete"; then
-        matrix_fail "$what: reaches 'keel: boot complete'" "$(serial_tail)"
+        matrix_fail "$what: reaches 'keel: boot complete'" "$(serial_tail 15)"
         tap_exit
     fi
     pass "$what: reaches 'keel: boot complete'"
@@ -87,7 +88,7 @@ matrix_boot() {
     # GRUB writes its messages to serial too: OVMF copies its console there, and on BIOS
     # iso/grub.cfg adds the serial terminal.
     if serial_has "no console will be available to OS"; then
-        matrix_fail "$what: GRUB hands over a console" "$(serial_tail)"
+        matrix_fail "$what: GRUB hands over a console" "$(serial_tail 15)"
     else
         pass "$what: GRUB hands over a console"
     fi
@@ -99,7 +100,7 @@ matrix_boot() {
     if matrix_wait_halted; then
         matrix_check_screen "$firmware" "$what"
     else
-        matrix_fail "$what: the kernel halts after booting" "$(serial_tail)"
+        matrix_fail "$what: the kernel halts after booting" "$(serial_tail 15)"
     fi
     tap_exit
 }
