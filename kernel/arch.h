@@ -9,8 +9,7 @@
 
 #include "kernel/boot_info.h"
 
-/* Registers the consoles that need nothing from the boot loader (serial), if the machine has them.
- */
+/* Registers the consoles that need nothing from the boot loader: the serial port, if present. */
 void arch_consoles_init(void);
 
 /*
