@@ -13,6 +13,9 @@ QEMU ?= qemu-system-x86_64
 GRUB_MKRESCUE ?= grub-mkrescue
 GRUB_FILE ?= grub-file
 
+# Where `make run` shows the screen: auto, window, curses or serial (see scripts/run-qemu).
+DISPLAY_MODE ?= auto
+
 # Flags a user may change; the ones the kernel needs to be correct are fixed below.
 CFLAGS ?= -O2 -g
 HOST_CC ?= cc
@@ -62,6 +65,7 @@ help:
 	@echo "  make run        boot the image in QEMU (a window if there is a display, else the terminal)"
 	@echo "  make usb DEVICE=/dev/sdX  write the image to a USB stick (asks first; YES=1 skips)"
 	@echo "  make test       run every test; ends with 'N passed, N failed'"
+	@echo "  make fuzz       fuzz the boot information parser (FUZZ_SECONDS=60)"
 	@echo "  make clean      remove $(BUILD)/"
 	@echo "Variables: CC=gcc|clang LD NASM QEMU CFLAGS (e.g. make CC=clang test)"
 	@echo "Missing tools are installed by scripts/setup (make run and make test call it)."
@@ -117,7 +121,7 @@ define make_iso
 	cp $(KERNEL) $@.d/boot/keel.elf
 	cp $(1) $@.d/boot/grub/grub.cfg
 	$(GRUB_MKRESCUE) --quiet --compress=xz --fonts= --locales= --themes= \
-		-o $@ $@.d 2>&1 | { grep -v '^xorriso' || true; }
+		-o $@ $@.d 2>&1 | { grep -v -e '^xorriso' -e '^$$' || true; }
 	@rm -rf $@.d
 	@test -s $@
 endef
@@ -154,12 +158,31 @@ $(foreach test,$(HOST_TESTS),$(eval $(call host_test_rule,$(test))))
 .PHONY: host-tests
 host-tests: $(HOST_TESTS:%=$(BUILD)/host/%)
 
+# The boot information parser under libFuzzer, with AddressSanitizer and UBSan watching every read.
+# `make fuzz FUZZ_SECONDS=600` for a longer run; new inputs go to $(BUILD)/fuzz/corpus, the seeds
+# in tests/fuzz/corpus stay as they are.
+FUZZ_SECONDS ?= 60
+FUZZ_CC ?= clang
+FUZZER := $(BUILD)/fuzz/fuzz_boot_info
+.PHONY: fuzz fuzzer
+fuzzer: $(FUZZER)
+$(FUZZER): tests/fuzz/fuzz_boot_info.c kernel/boot_info.c kernel/boot_info.h kernel/multiboot2.h \
+		kernel/string.c
+	@mkdir -p $(@D)
+	$(FUZZ_CC) -std=c11 -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
+		-I. -DKEEL_HOST_TEST -include tests/host/host_names.h \
+		tests/fuzz/fuzz_boot_info.c kernel/boot_info.c kernel/string.c -o $@
+fuzz: $(FUZZER)
+	@mkdir -p $(BUILD)/fuzz/corpus
+	$(FUZZER) -max_total_time=$(FUZZ_SECONDS) -max_len=8192 -print_final_stats=1 \
+		$(BUILD)/fuzz/corpus tests/fuzz/corpus/boot_info
+
 # run and test first install what is missing, then build with a fresh make (so the tools exist
 # before any rule needs them).
 run:
 	@scripts/setup --if-missing
 	@$(MAKE) --no-print-directory iso
-	@scripts/run-qemu $(ISO)
+	@KEEL_DISPLAY=$(DISPLAY_MODE) QEMU=$(QEMU) scripts/run-qemu $(ISO)
 
 # Writes the image to a USB stick; scripts/write-usb refuses anything that is not one.
 usb: iso

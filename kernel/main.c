@@ -1,12 +1,12 @@
 /* kmain: the boot story of keel, one step per line, from the first C code to the idle loop. */
 #include <stdint.h>
 
-#include "arch/x86_64/memory_layout.h"
 #include "kernel/arch.h"
 #include "kernel/boot_info.h"
 #include "kernel/cmdline.h"
 #include "kernel/console.h"
 #include "kernel/kprintf.h"
+#include "kernel/phys.h"
 #include "kernel/multiboot2.h"
 #include "kernel/panic.h"
 #include "kernel/selftest.h"

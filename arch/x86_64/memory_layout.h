@@ -1,27 +1,33 @@
 /*
- * Where things are in the virtual address space. The boot assembly (boot/boot.inc) and the linker
- * script hold the same numbers.
+ * Where things live in keel's virtual address space on x86_64. With 4-level paging an address
+ * must be canonical (bits 63..47 all equal), which splits the space into a lower half for user
+ * programs and an upper half, from 0xffff800000000000, for the kernel. The boot assembly
+ * (boot/boot.inc) and the linker script hold the same numbers.
  *
  *   0xffff800000000000  direct map: all of physical memory, at this offset
- *   0xffffffff80000000  the kernel image, as linked (-mcmodel=kernel: the top 2 GiB)
+ *   0xffffffff80000000  the kernel image, as linked
  */
 #pragma once
 
 #include <stdint.h>
 
-#define DIRECT_MAP_BASE 0xffff800000000000ull
-#define KERNEL_VMA      0xffffffff80000000ull
+/*
+ * The direct map: physical address p is at virtual DIRECT_MAP_BASE + p (PML4 slots 256..383,
+ * 64 TiB at most). The boot page tables map the first BOOT_DIRECT_MAP_SIZE bytes this way; the
+ * kernel's own tables map all of RAM and the framebuffer.
+ */
+#define DIRECT_MAP_BASE      0xffff800000000000ULL
+#define DIRECT_MAP_MAX_SIZE  (64ULL << 40)
+#define BOOT_DIRECT_MAP_SIZE (4ULL << 30)
 
 /*
- * The virtual address at which the kernel sees a physical address. The boot page tables map the
- * first 4 GiB this way; the kernel's own page tables map all of RAM and the framebuffer.
+ * The kernel image: linked at KERNEL_VMA, loaded by GRUB at physical KERNEL_PHYS_BASE, so the
+ * physical address of a kernel symbol is its address minus KERNEL_VMA (the top 2 GiB, PML4 slot
+ * 511, as -mcmodel=kernel requires).
  */
-static inline void *phys_to_virt(uint64_t phys)
-{
-    return (void *)(uintptr_t)(DIRECT_MAP_BASE + phys);
-}
+#define KERNEL_VMA       0xffffffff80000000ULL
+#define KERNEL_PHYS_BASE 0x100000ULL
 
-/* The physical address of a symbol in the kernel image (linked at KERNEL_VMA + physical). */
 static inline uint64_t kernel_virt_to_phys(const void *virt)
 {
     return (uint64_t)(uintptr_t)virt - KERNEL_VMA;

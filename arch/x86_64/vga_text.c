@@ -4,8 +4,8 @@
 #include <stdint.h>
 
 #include "arch/x86_64/io.h"
-#include "arch/x86_64/memory_layout.h"
 #include "kernel/console.h"
+#include "kernel/phys.h"
 #include "kernel/string.h"
 
 #define VGA_TEXT_PHYS 0xb8000

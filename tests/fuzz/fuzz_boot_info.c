@@ -3,7 +3,7 @@
  * may read it, in a heap block ending at total_size, so AddressSanitizer reports any read outside
  * [mbi, mbi + total_size); every accessor is then walked over whatever was accepted.
  *
- * Build and run (new inputs go to the first directory; the seeds stay as they are):
+ * `make fuzz` builds and runs it; by hand (new inputs go to the first directory):
  *   clang -std=c11 -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined \
  *       -I. -DKEEL_HOST_TEST -include tests/host/host_names.h \
  *       tests/fuzz/fuzz_boot_info.c kernel/boot_info.c kernel/string.c -o build/fuzz_boot_info

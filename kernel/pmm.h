@@ -1,0 +1,53 @@
+/*
+ * The physical memory manager: hands out and takes back 4 KiB frames of RAM. It knows nothing
+ * about page tables; callers reach a frame's contents through phys_to_virt (kernel/phys.h).
+ */
+#pragma once
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "kernel/phys.h"
+
+#define FRAME_SIZE 4096ULL
+
+/* What pmm_alloc returns when no frame is left. Frame 0 is never handed out (see pmm_init). */
+#define PMM_NO_FRAME 0ULL
+
+/*
+ * Takes ownership of every whole frame inside the usable ranges, minus every frame touched by an
+ * excluded range, minus the first 1 MiB (BIOS data, real-mode IVT, option ROMs: never handed
+ * out, whatever the map says). Ranges may overlap, be unsorted, and have unaligned edges: usable
+ * edges are rounded inward, excluded edges outward. Pass the memory map's reserved entries as
+ * excluded too if the firmware's map may overlap available and reserved entries.
+ *
+ * The bookkeeping is placed in the lowest usable memory that is excluded from nothing and lies
+ * wholly below phys_window_limit(), so the window must be set first. Panics if there is no usable
+ * memory or no room for the bookkeeping. Neither array is kept after the call.
+ */
+void pmm_init(const struct phys_range *usable, size_t usable_count,
+              const struct phys_range *excluded, size_t excluded_count);
+
+/* A free frame's physical address (4 KiB aligned, contents undefined), or PMM_NO_FRAME. */
+uint64_t pmm_alloc(void);
+
+/*
+ * Like pmm_alloc, but only a frame that lies wholly below limit, e.g. one the current window
+ * reaches (page tables built before the direct map exists). PMM_NO_FRAME if there is none.
+ */
+uint64_t pmm_alloc_below(uint64_t limit);
+
+/*
+ * Gives a frame back. Panics on an address that pmm_alloc could not have returned (not 4 KiB
+ * aligned, outside the usable ranges, excluded, the bookkeeping) and on a frame that is already
+ * free: both mean a bug somewhere that would otherwise corrupt memory later, far from its cause.
+ */
+void pmm_free(uint64_t phys);
+
+/* Frames the allocator manages: usable frames less excluded ones and the bookkeeping. */
+size_t pmm_total_count(void);
+size_t pmm_free_count(void);
+size_t pmm_used_count(void);
+
+/* Where pmm_init put its bookkeeping, so it can be mapped, reported or checked by tests. */
+struct phys_range pmm_bookkeeping(void);

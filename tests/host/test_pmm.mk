@@ -1,0 +1,2 @@
+HOST_TESTS += test_pmm
+test_pmm_SRCS := tests/host/test_pmm.c tests/host/panic_double.c kernel/pmm.c kernel/phys.c kernel/string.c
