@@ -10,6 +10,7 @@
 #include "arch/x86_64/memory_layout.h"
 #include "arch/x86_64/stack.h"
 #include "kernel/compiler.h"
+#include "kernel/phys.h"
 
 /* Intel SDM vol. 3A, 4.5: page-table entry bits. */
 #define PTE_PRESENT   (1ull << 0)
