@@ -31,10 +31,10 @@ ISO := $(BUILD)/keel.iso
 #  - -mcmodel=kernel: code and data live in the top 2 GiB, addresses fit in sign-extended 32 bits;
 #  - no red zone: an interrupt would overwrite the 128 bytes below RSP that leaf functions use;
 #  - no SSE/MMX/x87 code: their registers are not saved on interrupts and are not enabled yet;
-#  - frame pointers kept, for backtraces; no unwind tables (we do not unwind through them).
+#  - frame pointers kept, even in leaf functions, for backtraces; no unwind tables (we do not unwind through them).
 KERNEL_CFLAGS := -std=c11 -ffreestanding -nostdlib -fno-stack-protector -fno-pic -fno-pie \
 	-mcmodel=kernel -mno-red-zone -mno-mmx -mno-sse -mno-sse2 -mno-80387 \
-	-fno-omit-frame-pointer -fno-asynchronous-unwind-tables -fno-unwind-tables \
+	-fno-omit-frame-pointer -mno-omit-leaf-frame-pointer -fno-asynchronous-unwind-tables -fno-unwind-tables \
 	-g -Wall -Wextra -Werror -I. -DKEEL_VERSION='"$(VERSION)"' -MMD -MP
 # (unknown-warning: NASM 2.16.01 trips over its own alignb macro with -w+all.)
 NASMFLAGS := -f elf64 -g -F dwarf -w+all -w-unknown-warning -Werror -I./
@@ -87,8 +87,32 @@ $(BUILD)/%.o: %.asm Makefile
 	@mkdir -p $(@D)
 	$(NASM) $(NASMFLAGS) -MD $(@:.o=.d) -MP -o $@ $<
 
-$(KERNEL): $(OBJECTS) linker/kernel.ld
-	$(LD) $(KERNEL_LDFLAGS) -o $@ $(OBJECTS)
+# Backtraces name functions (kmain+0x4c), so the kernel carries a table of its own symbols
+# (kernel/symbols.h). The table can only be made from a linked kernel, so the kernel is linked
+# twice: first with an empty table, then with the table scripts/symbols2c makes from the first
+# link's functions. The table lives in .rodata, which the linker script places after .text, so
+# it cannot move a function; the second link is checked against the first all the same.
+NM ?= nm
+SYMBOL_TABLE_EMPTY := $(BUILD)/gen/symbols-empty.o
+SYMBOL_TABLE := $(BUILD)/gen/symbols.o
+
+$(BUILD)/gen/symbols-empty.c: scripts/symbols2c
+	@mkdir -p $(@D)
+	python3 scripts/symbols2c --empty -o $@
+
+$(BUILD)/keel.pass1.elf: $(OBJECTS) $(SYMBOL_TABLE_EMPTY) linker/kernel.ld
+	$(LD) $(KERNEL_LDFLAGS) -o $@ $(OBJECTS) $(SYMBOL_TABLE_EMPTY)
+
+$(BUILD)/gen/symbols.c: $(BUILD)/keel.pass1.elf scripts/symbols2c
+	$(NM) -n $< | python3 scripts/symbols2c -o $@
+
+$(KERNEL): $(OBJECTS) $(SYMBOL_TABLE) $(BUILD)/keel.pass1.elf linker/kernel.ld
+	$(LD) $(KERNEL_LDFLAGS) -o $@ $(OBJECTS) $(SYMBOL_TABLE)
+	@$(NM) -n $(BUILD)/keel.pass1.elf | grep -i ' t ' > $@.pass1-functions
+	@$(NM) -n $@ | grep -i ' t ' > $@.functions
+	@cmp -s $@.pass1-functions $@.functions || { rm -f $@; \
+		echo "error: adding the symbol table moved functions; see kernel/symbols.h" >&2; exit 1; }
+	@rm -f $@.pass1-functions $@.functions
 
 # make_iso(grub.cfg, image): packs the kernel and a GRUB menu into a hybrid BIOS/UEFI image.
 # GRUB would refuse a kernel it cannot load only at boot time; refuse it here instead.

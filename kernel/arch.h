@@ -5,6 +5,7 @@
 #pragma once
 
 #include <stdbool.h>
+#include <stdint.h>
 #include <stdnoreturn.h>
 
 #include "kernel/boot_info.h"
@@ -21,5 +22,35 @@ const char *arch_text_console_init(const struct boot_framebuffer *text);
 
 void arch_interrupts_disable(void);
 
+/* Sets up the CPU's own tables (GDT, TSS, IDT): from here on every CPU exception is reported. */
+void arch_cpu_init(void);
+
+/*
+ * When addr lies on a stack the kernel knows (the boot stack, an exception stack): its bounds
+ * [*low, *high). Backtraces use it to follow only frame pointers that point into a stack.
+ */
+bool arch_stack_bounds(uintptr_t addr, uintptr_t *low, uintptr_t *high);
+
+/* keel.crash=<kind>: if the command line asked for it, breaks the kernel now, on purpose. */
+void arch_crash_if_requested(void);
+
 /* Stops this CPU for good: interrupts off, then halt; an NMI that wakes it is halted again. */
 noreturn void halt_forever(void);
+
+/*
+ * Like C's setjmp/longjmp: arch_setjmp saves where it was called from and returns 0;
+ * arch_longjmp(buffer, v) returns there again, with v (1 if v is 0). The function that called
+ * arch_setjmp must not have returned in between. The self-tests use them to resume after a fault
+ * they expected.
+ */
+struct arch_jump_buffer {
+    uint64_t registers[8];
+};
+int arch_setjmp(struct arch_jump_buffer *buffer) __attribute__((returns_twice));
+noreturn void arch_longjmp(struct arch_jump_buffer *buffer, int value);
+
+/*
+ * keel.exit=qemu: ends the virtual machine with a pass or fail status, if the command line asked
+ * for it and the machine is one. Returns otherwise (always on real hardware).
+ */
+void arch_test_exit(bool passed);

@@ -8,6 +8,7 @@
 #define __aligned(n)      __attribute__((aligned(n)))
 #define __unused          __attribute__((unused))
 #define __section(name)   __attribute__((section(name)))
+#define __used            __attribute__((used)) /* kept though nothing names it */
 #define __printf_like(f, a) __attribute__((format(printf, f, a)))
 
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))

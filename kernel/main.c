@@ -3,12 +3,14 @@
 
 #include "kernel/arch.h"
 #include "kernel/boot_info.h"
+#include "kernel/cmdline.h"
 #include "kernel/console.h"
 #include "kernel/kprintf.h"
 #include "kernel/phys.h"
 #include "kernel/multiboot2.h"
 #include "kernel/panic.h"
 #include "kernel/screen.h"
+#include "kernel/selftest.h"
 
 noreturn void kmain(uint32_t multiboot2_magic, uint64_t boot_info_phys);
 
@@ -49,10 +51,14 @@ static void read_boot_info(uint32_t magic, uint64_t phys)
 noreturn void kmain(uint32_t multiboot2_magic, uint64_t boot_info_phys)
 {
     arch_consoles_init();                               /* serial, which needs no boot info */
+    arch_cpu_init();                                    /* GDT, TSS, IDT: exceptions reported */
     read_boot_info(multiboot2_magic, boot_info_phys);   /* checked, or a clear halt */
     screen_console_init(&boot_info);                    /* VGA text or the framebuffer */
     print_banner();
+    cmdline_apply(boot_info.cmdline);                   /* keel.* options */
 
+    selftest_run_if_requested();                        /* keel.selftest: tests, then halt */
+    arch_crash_if_requested();                          /* keel.crash=<kind>, on purpose */
     kprintf("keel: boot complete\n");
     halt_forever();
 }

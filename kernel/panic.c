@@ -5,20 +5,19 @@
 #include <stdbool.h>
 
 #include "kernel/arch.h"
+#include "kernel/backtrace.h"
 #include "kernel/console.h"
 #include "kernel/kprintf.h"
 
 static bool panicking;
 
-noreturn void panic_at(const char *file, int line, const char *function, const char *fmt, ...)
+void panic_begin(void)
 {
-    va_list args;
-
     arch_interrupts_disable();
 
     /* Printing the first report failed in a way that panicked again: say so, tersely, and stop. */
     if (panicking) {
-        kprintf("\nKERNEL PANIC: nested panic at %s:%d\n", file, line);
+        kprintf("\nKERNEL PANIC: another panic while reporting one; stopping\n");
         halt_forever();
     }
     panicking = true;
@@ -28,11 +27,28 @@ noreturn void panic_at(const char *file, int line, const char *function, const c
         arch_consoles_init();
 
     console_set_colour(COLOUR_WHITE, COLOUR_RED);
-    kprintf("\nKERNEL PANIC: ");
+    kprintf("\n");
+}
+
+noreturn void panic_end(void)
+{
+    console_set_colour(COLOUR_LIGHT_GREY, COLOUR_BLACK);
+    arch_test_exit(false); /* keel.exit=qemu: a test needs not wait for its timeout */
+    halt_forever();
+}
+
+noreturn void panic_at(const char *file, int line, const char *function, const char *fmt, ...)
+{
+    va_list args;
+
+    panic_begin();
+    kprintf("KERNEL PANIC: ");
     va_start(args, fmt);
     kvprintf(fmt, args);
     va_end(args);
     kprintf("\n at %s:%d (%s)\n", file, line, function);
     console_set_colour(COLOUR_LIGHT_GREY, COLOUR_BLACK);
-    halt_forever();
+    /* From this function's own frame: the first line shown is the caller of panic(). */
+    backtrace_print(0, (uintptr_t)__builtin_frame_address(0));
+    panic_end();
 }

@@ -13,3 +13,12 @@
 
 noreturn void panic_at(const char *file, int line, const char *function, const char *fmt, ...)
     __printf_like(4, 5);
+
+/*
+ * For other reports that end in a panic (CPU exceptions): panic_begin() turns interrupts off,
+ * makes sure there is a console, starts a new line in the panic colours, and stops at once if a
+ * panic is already being reported; the caller prints "KERNEL PANIC: ..." and its details;
+ * panic_end() ends QEMU if keel.exit=qemu asked for it, else halts forever.
+ */
+void panic_begin(void);
+noreturn void panic_end(void);

@@ -21,16 +21,18 @@ qemu_cleanup() {
 }
 trap qemu_cleanup EXIT
 
-# test_disk COMMANDS...: a small FAT disk holding keel-test.cfg, the GRUB commands that the test
-# image (tests/boot/grub.cfg) runs: e.g. test_disk "multiboot2 /boot/keel.elf keel.selftest" boot
-# Prints the QEMU arguments that attach it. Extra files can be copied in with test_disk_add.
+# test_disk COMMANDS...: a small FAT disk holding keel-test.cfg, the GRUB commands with which the
+# test image (tests/boot/grub.cfg) loads keel before it boots it:
+#   test_disk "multiboot2 /boot/keel.elf keel.selftest" 'module2 ($testdisk)/hello.txt hello' 
+# Prints the QEMU arguments that attach it, and that boot from the CD (SeaBIOS would otherwise
+# try the disk first). Extra files can be copied in with test_disk_add.
 test_disk() {
     local image=$QEMU_DIR/test-disk.img
     printf '%s\n' "$@" > "$QEMU_DIR/keel-test.cfg"
     rm -f "$image"
     mformat -i "$image" -C -T 2880 -v KEELTEST :: >/dev/null
     mcopy -i "$image" "$QEMU_DIR/keel-test.cfg" ::/keel-test.cfg
-    echo "-drive file=$image,format=raw,if=ide,media=disk"
+    echo "-boot order=d -drive file=$image,format=raw,if=ide,media=disk"
 }
 
 test_disk_add() {

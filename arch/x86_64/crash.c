@@ -1,0 +1,119 @@
+/*
+ * keel.crash=<kind>: deliberately break the kernel once it has booted, to see (and test) how each
+ * kind of mistake is reported. Like Linux's LKDTM. The faults are written in assembly: in C most
+ * of them would be undefined behaviour, which the compiler may turn into something else.
+ */
+#include <stddef.h>
+
+#include "kernel/arch.h"
+#include "kernel/cmdline.h"
+#include "kernel/kprintf.h"
+#include "kernel/panic.h"
+#include "kernel/string.h"
+
+static void divide_by_zero(void)
+{
+    __asm__ volatile("xorl %%ecx, %%ecx\n\t"
+                     "divl %%ecx" ::
+                         : "rax", "rcx", "rdx");
+}
+
+static void invalid_opcode(void)
+{
+    __asm__ volatile("ud2");
+}
+
+/* Bits 63..47 of an address must all be equal; an access to any other address is a #GP. */
+static void non_canonical_access(void)
+{
+    __asm__ volatile("movabsq $0x8000000000000000, %%rax\n\t"
+                     "movq (%%rax), %%rax" ::
+                         : "rax", "memory");
+}
+
+static void null_dereference(void)
+{
+    __asm__ volatile("xorl %%eax, %%eax\n\t"
+                     "movq (%%rax), %%rax" ::
+                         : "rax", "memory");
+}
+
+/*
+ * Each call takes a frame of the stack until it runs into its guard page. Called through a
+ * volatile pointer, so that the compiler cannot see the recursion (and turn it into a loop).
+ */
+static void recurse(unsigned depth);
+static void (*volatile recurse_again)(unsigned) = recurse;
+
+static void recurse(unsigned depth)
+{
+    volatile char frame[256];
+
+    frame[0] = (char)depth;
+    recurse_again(depth + 1);
+    frame[1] = frame[0]; /* work after the call: no tail call either */
+}
+
+static void stack_overflow(void)
+{
+    recurse(0);
+}
+
+/*
+ * A fault while the CPU delivers another one is a double fault. With the stack pointer at an
+ * unmapped address, the push of the page fault's own frame faults again.
+ */
+static void double_fault(void)
+{
+    __asm__ volatile("movq $0x1000, %%rsp\n\t"
+                     "pushq $0" ::
+                         : "memory");
+}
+
+static void breakpoint(void)
+{
+    __asm__ volatile("int3");
+}
+
+static void deliberate_panic(void)
+{
+    panic("keel.crash=panic: a deliberate panic");
+}
+
+static const struct crash_kind {
+    const char *name;
+    void (*crash)(void);
+    const char *what;
+} kinds[] = {
+    {"de", divide_by_zero, "divide by zero"},
+    {"ud", invalid_opcode, "an invalid instruction (ud2)"},
+    {"gp", non_canonical_access, "a read from a non-canonical address"},
+    {"pf", null_dereference, "a read through a null pointer"},
+    {"stack", stack_overflow, "unbounded recursion into the stack's guard page"},
+    {"df", double_fault, "a page fault with the stack pointer on unmapped memory"},
+    {"bp", breakpoint, "a breakpoint instruction (int3)"},
+    {"panic", deliberate_panic, "a call to panic()"},
+};
+
+static const struct crash_kind *requested;
+
+static bool set_crash(const char *value)
+{
+    for (size_t i = 0; value && i < ARRAY_SIZE(kinds); i++) {
+        if (strcmp(value, kinds[i].name) == 0) {
+            requested = &kinds[i];
+            return true;
+        }
+    }
+    return false;
+}
+CMDLINE_OPTION(crash, set_crash, "takes de, ud, gp, pf, stack, df, bp or panic");
+
+void arch_crash_if_requested(void)
+{
+    if (!requested)
+        return;
+    kprintf("keel: keel.crash=%s: %s\n", requested->name, requested->what);
+    requested->crash();
+    kprintf("keel: keel.crash=%s did not crash\n", requested->name);
+}

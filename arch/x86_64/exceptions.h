@@ -1,0 +1,30 @@
+/*
+ * CPU exceptions: vectors 0-31, each reported as a readable panic (registers, decoded error
+ * code, backtrace) instead of the triple fault that resets the machine without a word.
+ */
+#pragma once
+
+#include <stdint.h>
+
+#include "arch/x86_64/trap_frame.h"
+
+#define EXCEPTION_VECTORS 32
+
+/* The vectors the kernel treats specially (Intel SDM vol. 3A, table 6-1). */
+#define EXCEPTION_DIVIDE_ERROR       0
+#define EXCEPTION_NMI                2
+#define EXCEPTION_BREAKPOINT         3
+#define EXCEPTION_INVALID_OPCODE     6
+#define EXCEPTION_DOUBLE_FAULT       8
+#define EXCEPTION_INVALID_TSS        10
+#define EXCEPTION_SEGMENT_MISSING    11
+#define EXCEPTION_STACK_FAULT        12
+#define EXCEPTION_GENERAL_PROTECTION 13
+#define EXCEPTION_PAGE_FAULT         14
+#define EXCEPTION_MACHINE_CHECK      18
+
+/* "page fault (#PF)", for any vector 0-31. */
+const char *exception_name(unsigned vector);
+
+/* Called by exception_entry.asm for every exception, on the stack it arrived on. */
+void exception_dispatch(struct trap_frame *frame);
