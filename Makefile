@@ -53,7 +53,7 @@ OBJECTS := $(ASM_SOURCES:%.asm=$(BUILD)/%.o) $(C_SOURCES:%.c=$(BUILD)/%.o) \
 # converted to C at build time by scripts/psf2c.
 FONT_FILE ?= /usr/share/consolefonts/Uni2-Terminus16.psf.gz
 
-.PHONY: all iso run usb test clean help
+.PHONY: all iso run run-uefi usb screenshots test clean help
 .DEFAULT_GOAL := all
 
 all: $(KERNEL)
@@ -63,6 +63,8 @@ help:
 	@echo "  make            build the kernel, $(KERNEL)"
 	@echo "  make iso        build the bootable image, $(ISO) (BIOS and UEFI, CD and USB stick)"
 	@echo "  make run        boot the image in QEMU (a window if there is a display, else the terminal)"
+	@echo "  make run-uefi   the same on a UEFI PC (QEMU with the OVMF firmware)"
+	@echo "  make screenshots  boot it on BIOS and UEFI and save both screens in docs/screenshots/"
 	@echo "  make usb DEVICE=/dev/sdX  write the image to a USB stick (asks first; YES=1 skips)"
 	@echo "  make test       run every test; ends with 'N passed, N failed'"
 	@echo "  make fuzz       fuzz the boot information parser (FUZZ_SECONDS=60)"
@@ -121,7 +123,7 @@ define make_iso
 	cp $(KERNEL) $@.d/boot/keel.elf
 	cp $(1) $@.d/boot/grub/grub.cfg
 	$(GRUB_MKRESCUE) --quiet --compress=xz --fonts= --locales= --themes= \
-		-o $@ $@.d 2>&1 | { grep -v '^xorriso' || true; }
+		-o $@ $@.d 2>&1 | { grep -v -e '^xorriso' -e '^$$' || true; }
 	@rm -rf $@.d
 	@test -s $@
 endef
@@ -183,6 +185,15 @@ run:
 	@scripts/setup --if-missing
 	@$(MAKE) --no-print-directory iso
 	@KEEL_DISPLAY=$(DISPLAY_MODE) QEMU=$(QEMU) scripts/run-qemu $(ISO)
+
+run-uefi:
+	@scripts/setup --if-missing
+	@$(MAKE) --no-print-directory iso
+	@KEEL_DISPLAY=$(DISPLAY_MODE) QEMU=$(QEMU) scripts/run-qemu --uefi $(ISO)
+
+# The README's pictures of the BIOS and the UEFI boot screen, docs/screenshots/{bios,uefi}.png.
+screenshots: iso
+	@QEMU=$(QEMU) scripts/screenshots $(ISO)
 
 # Writes the image to a USB stick; scripts/write-usb refuses anything that is not one.
 usb: iso

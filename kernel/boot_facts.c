@@ -5,10 +5,12 @@
  */
 #include "kernel/boot_facts.h"
 
+#include "kernel/arch.h"
 #include "kernel/compiler.h"
 #include "kernel/kprintf.h"
 #include "kernel/multiboot2.h"
 #include "kernel/phys.h"
+#include "kernel/pmm.h"
 
 #define KIB 1024ULL
 #define MIB (1024ULL * KIB)
@@ -88,6 +90,16 @@ static void print_memory_map(const struct boot_info *info)
             (unsigned long long)(usable / MIB));
 }
 
+/* What the frame allocator (kernel/memory.c) kept of the usable memory. */
+static void print_frames(void)
+{
+    struct phys_range bitmaps = pmm_bookkeeping();
+
+    kprintf("frame allocator: %zu frames free (%llu MiB), bitmaps at 0x%llx (%llu KiB)\n",
+            pmm_free_count(), (unsigned long long)(pmm_free_count() * FRAME_SIZE / MIB),
+            (unsigned long long)bitmaps.base, (unsigned long long)(bitmaps.length / KIB));
+}
+
 static void print_framebuffer(const struct boot_framebuffer *fb)
 {
     if (!fb->present) {
@@ -151,4 +163,7 @@ void boot_facts_print(const struct boot_info *info)
     print_framebuffer(&info->framebuffer);
     print_acpi(info);
     print_modules(info);
+    /* What keel made of it. */
+    print_frames();
+    arch_paging_print();
 }

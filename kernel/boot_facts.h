@@ -7,7 +7,8 @@
 
 /*
  * Prints where the boot information lies, the command line, the memory map as a table with the
- * total usable memory, the framebuffer, the ACPI RSDP and the modules.
+ * total usable memory, the framebuffer, the ACPI RSDP and the modules; then what the frame
+ * allocator and the page tables made of it. Call after memory_init and arch_paging_init.
  */
 void boot_facts_print(const struct boot_info *info);
 

@@ -11,6 +11,7 @@
 #include "kernel/phys.h"
 #include "kernel/multiboot2.h"
 #include "kernel/panic.h"
+#include "kernel/screen.h"
 #include "kernel/selftest.h"
 
 noreturn void kmain(uint32_t multiboot2_magic, uint64_t boot_info_phys);
@@ -41,6 +42,8 @@ static void read_boot_info(uint32_t magic, uint64_t phys)
         panic("kmain called without the multiboot2 magic (0x%x)", magic);
     if (!boot_info_parse(phys_to_virt(phys), phys, &boot_info, &error)) {
         boot_info_format_error(&error, message, sizeof(message));
+        /* Which screen the loader left is unknown now; a BIOS PC's text screen is the best bet. */
+        arch_text_console_init(NULL);
         kprintf("%s\n", message);
         halt_forever();
     }
@@ -49,14 +52,15 @@ static void read_boot_info(uint32_t magic, uint64_t phys)
 /* Called by boot/entry64.asm in long mode, on the boot stack, with interrupts off. */
 noreturn void kmain(uint32_t multiboot2_magic, uint64_t boot_info_phys)
 {
-    arch_consoles_init();                               /* serial and VGA text */
+    arch_consoles_init();                               /* serial, which needs no boot info */
     arch_cpu_init();                                    /* GDT, TSS, IDT: exceptions reported */
     read_boot_info(multiboot2_magic, boot_info_phys);   /* checked, or a clear halt */
+    memory_init(&boot_info);                            /* frame allocator from the memory map */
+    arch_paging_init(&boot_info);                       /* own page tables: W^X, direct map */
+    screen_console_init(&boot_info);                    /* VGA text or the framebuffer */
     print_banner();
     cmdline_apply(boot_info.cmdline);                   /* keel.* options */
     boot_facts_print(&boot_info);                       /* memory map, framebuffer, ACPI, modules */
-    memory_init(&boot_info);                            /* frame allocator from the memory map */
-    arch_paging_init(&boot_info);                       /* own page tables: W^X, direct map */
 
     selftest_run_if_requested();                        /* keel.selftest: tests, then halt */
     arch_crash_if_requested();                          /* keel.crash=<kind>, on purpose */

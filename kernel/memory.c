@@ -6,7 +6,6 @@
 #include "kernel/memory.h"
 
 #include "kernel/compiler.h"
-#include "kernel/kprintf.h"
 #include "kernel/multiboot2.h"
 #include "kernel/panic.h"
 #include "kernel/pmm.h"
@@ -99,9 +98,4 @@ void memory_init(const struct boot_info *info)
     }
 
     pmm_init(usable, usable_count, excluded, excluded_count);
-
-    struct phys_range bitmaps = pmm_bookkeeping();
-    kprintf("frame allocator: %zu frames free (%zu MiB), bitmaps at 0x%llx (%llu KiB)\n",
-            pmm_free_count(), pmm_free_count() / (size_t)(1024 * 1024 / FRAME_SIZE),
-            (unsigned long long)bitmaps.base, (unsigned long long)(bitmaps.length / 1024));
 }

@@ -19,7 +19,7 @@ struct memory_in_use {
  * Builds the frame allocator (kernel/pmm.h) from the memory map's available entries, minus the
  * kernel image (its boot sections and boot page tables included), the boot information, the
  * modules, the framebuffer and every entry the map does not call available, in case the firmware
- * let them overlap. Prints how many frames that leaves. Panics if there is no memory map.
+ * let them overlap. Panics if there is no memory map.
  */
 void memory_init(const struct boot_info *info);
 

@@ -3,15 +3,7 @@
 
 #include "arch/x86_64/gdt.h"
 #include "arch/x86_64/idt.h"
-#include "arch/x86_64/serial.h"
 #include "arch/x86_64/stack.h"
-#include "arch/x86_64/vga_text.h"
-
-void arch_consoles_init(void)
-{
-    serial_init();
-    vga_text_init();
-}
 
 void arch_cpu_init(void)
 {

@@ -113,7 +113,7 @@ void arch_crash_if_requested(void)
 {
     if (!requested)
         return;
-    kprintf("keel: keel.crash=%s: crashing now with %s\n", requested->name, requested->what);
+    kprintf("keel: keel.crash=%s: %s\n", requested->name, requested->what);
     requested->crash();
     kprintf("keel: keel.crash=%s did not crash\n", requested->name);
 }

@@ -174,7 +174,10 @@ void arch_paging_init(const struct boot_info *info)
     mmu_enable_write_protect();
     mmu_load_root(kernel_root);
     phys_window_set(DIRECT_MAP_BASE, facts.direct_map_end);
+}
 
+void arch_paging_print(void)
+{
     kprintf("paging: the kernel's own page tables, W^X, %s\n",
             facts.nx ? "NX on" : "no NX in this CPU: data stays executable");
     kprintf("direct map: 0x0 to 0x%llx in %zu ranges, %s pages\n",

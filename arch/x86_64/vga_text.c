@@ -8,10 +8,7 @@
 #include "kernel/phys.h"
 #include "kernel/string.h"
 
-#define VGA_TEXT_PHYS 0xb8000
-#define VGA_COLUMNS   80
-#define VGA_ROWS      25
-#define TAB_WIDTH     8
+#define TAB_WIDTH 8
 
 /* CRT controller registers, for the hardware cursor. */
 #define VGA_CRTC_INDEX        0x3d4

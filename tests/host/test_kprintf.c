@@ -11,15 +11,6 @@
 #include "kernel/string.h"
 #include "tests/host/console_stub.h"
 
-/* Formats into a buffer and compares with the expected text and length. */
-#define EXPECT_FORMAT(expected, ...)                                                               \
-    do {                                                                                           \
-        char out_[256];                                                                            \
-        size_t n_ = ksnprintf(out_, sizeof(out_), __VA_ARGS__);                                    \
-        assert_string_equal(out_, expected);                                                       \
-        assert_int_equal(n_, strlen(expected));                                                    \
-    } while (0)
-
 /* ksnprintf without the compiler's format checks, for the cases that are odd on purpose. */
 static size_t format_unchecked(char *buf, size_t size, const char *fmt, ...)
 {
@@ -31,13 +22,16 @@ static size_t format_unchecked(char *buf, size_t size, const char *fmt, ...)
     return n;
 }
 
-#define EXPECT_UNCHECKED(expected, ...)                                                            \
+/* Formats with FORMATTER into a buffer and compares with the expected text and length. */
+#define EXPECT_WITH(formatter, expected, ...)                                                      \
     do {                                                                                           \
         char out_[256];                                                                            \
-        size_t n_ = format_unchecked(out_, sizeof(out_), __VA_ARGS__);                             \
+        size_t n_ = formatter(out_, sizeof(out_), __VA_ARGS__);                                    \
         assert_string_equal(out_, expected);                                                       \
         assert_int_equal(n_, strlen(expected));                                                    \
     } while (0)
+#define EXPECT_FORMAT(expected, ...)    EXPECT_WITH(ksnprintf, expected, __VA_ARGS__)
+#define EXPECT_UNCHECKED(expected, ...) EXPECT_WITH(format_unchecked, expected, __VA_ARGS__)
 
 static void test_plain_text_and_percent(void **state)
 {

@@ -21,8 +21,9 @@ qemu_cleanup() {
 }
 trap qemu_cleanup EXIT
 
-# test_disk COMMANDS...: a small FAT disk holding keel-test.cfg, the GRUB commands that the test
-# image (tests/boot/grub.cfg) runs: e.g. test_disk "multiboot2 /boot/keel.elf keel.selftest" boot
+# test_disk COMMANDS...: a small FAT disk holding keel-test.cfg, the GRUB commands with which the
+# test image (tests/boot/grub.cfg) loads keel before it boots it:
+#   test_disk "multiboot2 /boot/keel.elf keel.selftest" 'module2 ($testdisk)/hello.txt hello' 
 # Prints the QEMU arguments that attach it, and that boot from the CD (SeaBIOS would otherwise
 # try the disk first). Extra files can be copied in with test_disk_add.
 test_disk() {
@@ -97,7 +98,8 @@ monitor() {
 
 # cpu_halted: QEMU still runs and its CPU sits in HLT (not spinning, not reset).
 cpu_halted() {
-    qemu_alive && monitor "info registers" | grep -q 'HLT=1'
+    # Not grep -q: stopping at the first match would break the monitor client's pipe.
+    qemu_alive && monitor "info registers" | grep 'HLT=1' > /dev/null
 }
 
 # The last lines of the serial log, for failure details.
