@@ -69,7 +69,8 @@ help:
 	@echo "  make test       run every test; ends with 'N passed, N failed'"
 	@echo "  make fuzz       fuzz the boot information parser (FUZZ_SECONDS=60)"
 	@echo "  make clean      remove $(BUILD)/"
-	@echo "Variables: CC=gcc|clang LD NASM QEMU CFLAGS (e.g. make CC=clang test)"
+	@echo "Variables: CC=gcc|clang LD NASM QEMU CFLAGS (e.g. make CC=clang LD=ld.lld)"
+	@echo "  DISPLAY_MODE=auto|window|curses|serial  where make run shows the screen"
 	@echo "Missing tools are installed by scripts/setup (make run and make test call it)."
 
 $(BUILD)/%.o: %.c Makefile
@@ -100,7 +101,13 @@ $(BUILD)/gen/symbols-empty.c: scripts/symbols2c
 	@mkdir -p $(@D)
 	python3 scripts/symbols2c --empty -o $@
 
-$(BUILD)/keel.pass1.elf: $(OBJECTS) $(SYMBOL_TABLE_EMPTY) linker/kernel.ld
+# The list of objects, rewritten only when it changes: removing a source file relinks the kernel.
+$(BUILD)/objects.list: FORCE
+	@mkdir -p $(@D)
+	@echo '$(OBJECTS)' | cmp -s - $@ || echo '$(OBJECTS)' > $@
+.PHONY: FORCE
+
+$(BUILD)/keel.pass1.elf: $(OBJECTS) $(SYMBOL_TABLE_EMPTY) linker/kernel.ld $(BUILD)/objects.list
 	$(LD) $(KERNEL_LDFLAGS) -o $@ $(OBJECTS) $(SYMBOL_TABLE_EMPTY)
 
 $(BUILD)/gen/symbols.c: $(BUILD)/keel.pass1.elf scripts/symbols2c
