@@ -34,7 +34,6 @@ bool arch_stack_bounds(uintptr_t addr, uintptr_t *low, uintptr_t *high);
 /* keel.crash=<kind>: if the command line asked for it, breaks the kernel now, on purpose. */
 void arch_crash_if_requested(void);
 
-struct boot_info;
 /*
  * Replaces the boot page tables with the kernel's own: each section of the image with only the
  * rights it needs, a direct map of physical memory, nothing at address 0. Needs the frame

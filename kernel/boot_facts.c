@@ -28,7 +28,7 @@ static void print_text(const char *text, size_t max)
 {
     size_t i;
 
-    for (i = 0; text[i] != '\0' && i < max; i++) {
+    for (i = 0; i < max && text[i] != '\0'; i++) {
         char c = text[i];
         kprintf("%c", c >= ' ' && c <= '~' ? c : '?');
     }
@@ -117,7 +117,7 @@ static void print_framebuffer(const struct boot_framebuffer *fb)
 }
 
 /*
- * Multiboot2 hands over a copy of the RSDP inside the boot information (spec 3.6.15/3.6.16), not
+ * Multiboot2 hands over a copy of the RSDP inside the boot information (spec 3.6.17/3.6.18), not
  * where the firmware keeps it; the copy's address is reported, and the tables it points to.
  */
 static void print_acpi(const struct boot_info *info)

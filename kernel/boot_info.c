@@ -63,30 +63,36 @@ static uint64_t read_u64(const uint8_t *at)
     return v;
 }
 
-/* The string must end with a NUL inside its tag; anything else would make us read past it. */
+/* True when s holds a NUL within its first room bytes. */
 static bool string_terminated(const uint8_t *s, uint32_t room)
 {
     return strnlen((const char *)s, room) < room;
 }
 
-static bool parse_cmdline(struct parser *p, uint32_t offset, uint32_t size)
+/*
+ * Spec 3.6.2 and 3.6.4: a tag that is a header and a NUL-terminated string. The NUL must lie
+ * inside the tag; anything else would make us read past it. what_fails names the broken rule.
+ */
+static bool parse_string_tag(struct parser *p, uint32_t offset, uint32_t size, const char **out,
+                             const char *what_fails)
 {
     const uint8_t *s = p->base + offset + sizeof(struct mb2_tag);
 
     if (!string_terminated(s, size - sizeof(struct mb2_tag)))
-        return fail(p, "command line not NUL-terminated", offset);
-    p->info->cmdline = (const char *)s;
+        return fail(p, what_fails, offset);
+    *out = (const char *)s;
     return true;
+}
+
+static bool parse_cmdline(struct parser *p, uint32_t offset, uint32_t size)
+{
+    return parse_string_tag(p, offset, size, &p->info->cmdline, "command line not NUL-terminated");
 }
 
 static bool parse_loader_name(struct parser *p, uint32_t offset, uint32_t size)
 {
-    const uint8_t *s = p->base + offset + sizeof(struct mb2_tag);
-
-    if (!string_terminated(s, size - sizeof(struct mb2_tag)))
-        return fail(p, "loader name not NUL-terminated", offset);
-    p->info->loader_name = (const char *)s;
-    return true;
+    return parse_string_tag(p, offset, size, &p->info->loader_name,
+                            "loader name not NUL-terminated");
 }
 
 static bool parse_module(struct parser *p, uint32_t offset, uint32_t size)
@@ -501,7 +507,10 @@ static void put_decimal(struct text *t, uint32_t n)
         put_char(t, digits[--count]);
 }
 
-/* Formats on its own rather than with ksnprintf, so it works before any console exists. */
+/*
+ * Formats on its own rather than with ksnprintf, so that the parser builds alone, with nothing
+ * but kernel/string.c, for the host tests and the fuzzer.
+ */
 size_t boot_info_format_error(const struct boot_info_error *err, char *buf, size_t size)
 {
     struct text t = {.buf = buf, .size = size};

@@ -21,7 +21,7 @@ SELFTEST(cmdline_registry_holds_every_option)
         SELFTEST_ASSERT(o->set != NULL && o->help != NULL);
 }
 
-SELFTEST(cmdline_rejects_a_value_for_keel_selftest)
+SELFTEST(cmdline_options_reject_values_they_do_not_take)
 {
     SELFTEST_ASSERT(!registered("selftest")->set("yes"));
     SELFTEST_ASSERT(!registered("exit")->set("bochs"));

@@ -7,6 +7,12 @@
 #include "kernel/console.h"
 #include "kernel/string.h"
 
+/*
+ * Widths and precisions are clipped to this: a larger one is a bug in the format, and clipping
+ * keeps the arithmetic on them from overflowing an int.
+ */
+#define FIELD_MAX 1000
+
 enum length { LENGTH_INT, LENGTH_CHAR, LENGTH_SHORT, LENGTH_LONG, LENGTH_LONG_LONG, LENGTH_SIZE };
 
 struct spec {
@@ -31,7 +37,7 @@ static void emit(struct output *out, const char *text, size_t len)
     out->count += len;
 }
 
-static void emit_repeated(struct output *out, char c, int times)
+static void emit_repeated(struct output *out, char c, size_t times)
 {
     for (; times > 0; times--)
         emit(out, &c, 1);
@@ -42,7 +48,8 @@ static void emit_field(struct output *out, const struct spec *spec, const char *
                        const char *text, size_t len)
 {
     size_t prefix_len = strlen(prefix);
-    int padding = spec->width - (int)(prefix_len + len);
+    size_t width = (size_t)spec->width; /* parse_spec made it 0..FIELD_MAX */
+    size_t padding = width > prefix_len + len ? width - (prefix_len + len) : 0;
 
     if (spec->zero_pad && !spec->left_align) {
         emit(out, prefix, prefix_len);
@@ -118,21 +125,31 @@ static uint64_t unsigned_argument(va_list *args, enum length length)
     }
 }
 
-/* Reads a decimal number or '*' (taken from the arguments); advances *fmt. */
+/* Clips n to [-FIELD_MAX, FIELD_MAX]; negating the result can then never overflow. */
+static int clip_count(int n)
+{
+    if (n > FIELD_MAX)
+        return FIELD_MAX;
+    if (n < -FIELD_MAX)
+        return -FIELD_MAX;
+    return n;
+}
+
+/* Reads a decimal number or '*' (taken from the arguments), clipped; advances *fmt. */
 static int parse_count(const char **fmt, va_list *args)
 {
     int n = 0;
 
     if (**fmt == '*') {
         (*fmt)++;
-        return va_arg(*args, int);
+        return clip_count(va_arg(*args, int));
     }
     while (**fmt >= '0' && **fmt <= '9') {
-        if (n < 100000) /* widths beyond that are nonsense; keep n from overflowing */
+        if (n <= FIELD_MAX)
             n = n * 10 + (**fmt - '0');
         (*fmt)++;
     }
-    return n;
+    return clip_count(n);
 }
 
 static const char *parse_spec(const char *fmt, struct spec *spec, va_list *args)

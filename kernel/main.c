@@ -8,9 +8,9 @@
 #include "kernel/console.h"
 #include "kernel/kprintf.h"
 #include "kernel/memory.h"
-#include "kernel/phys.h"
 #include "kernel/multiboot2.h"
 #include "kernel/panic.h"
+#include "kernel/phys.h"
 #include "kernel/screen.h"
 #include "kernel/selftest.h"
 
@@ -52,18 +52,18 @@ static void read_boot_info(uint32_t magic, uint64_t phys)
 /* Called by boot/entry64.asm in long mode, on the boot stack, with interrupts off. */
 noreturn void kmain(uint32_t multiboot2_magic, uint64_t boot_info_phys)
 {
-    arch_consoles_init();                               /* serial, which needs no boot info */
-    arch_cpu_init();                                    /* GDT, TSS, IDT: exceptions reported */
-    read_boot_info(multiboot2_magic, boot_info_phys);   /* checked, or a clear halt */
-    memory_init(&boot_info);                            /* frame allocator from the memory map */
-    arch_paging_init(&boot_info);                       /* own page tables: W^X, direct map */
-    screen_console_init(&boot_info);                    /* VGA text or the framebuffer */
-    print_banner();
-    cmdline_apply(boot_info.cmdline);                   /* keel.* options */
-    boot_facts_print(&boot_info);                       /* memory map, framebuffer, ACPI, modules */
+    arch_consoles_init();                             /* serial, which needs no boot info */
+    arch_cpu_init();                                  /* GDT, TSS, IDT: exceptions reported */
+    read_boot_info(multiboot2_magic, boot_info_phys); /* checked, or a clear halt */
+    memory_init(&boot_info);                          /* frame allocator from the memory map */
+    arch_paging_init(&boot_info);                     /* own page tables: W^X, direct map */
+    screen_console_init(&boot_info);                  /* VGA text or the framebuffer */
+    print_banner();                                   /* "keel <version>, booted by <loader>" */
+    cmdline_apply(boot_info.cmdline);                 /* keel.* options */
+    boot_facts_print(&boot_info);                     /* memory map, framebuffer, ACPI, modules */
 
-    selftest_run_if_requested();                        /* keel.selftest: tests, then halt */
-    arch_crash_if_requested();                          /* keel.crash=<kind>, on purpose */
-    kprintf("keel: boot complete\n");
-    halt_forever();
+    selftest_run_if_requested();      /* keel.selftest: tests, then halt */
+    arch_crash_if_requested();        /* keel.crash=<kind>, on purpose */
+    kprintf("keel: boot complete\n"); /* what the boot tests wait for */
+    halt_forever();                   /* nothing left to do */
 }

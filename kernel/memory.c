@@ -16,7 +16,8 @@
  */
 #define MAX_USABLE   128
 #define MAX_RESERVED 128
-#define MAX_IN_USE   (3 + BOOT_INFO_MAX_MODULES)
+/* The kernel image, the boot information and the framebuffer, then one per module. */
+#define MAX_IN_USE (3 + BOOT_INFO_MAX_MODULES)
 
 /* linker/kernel.ld: the whole image, from the multiboot2 header to the end of .bss. */
 extern char __kernel_phys_start[], __kernel_phys_end[];

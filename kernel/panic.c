@@ -2,25 +2,29 @@
 #include "kernel/panic.h"
 
 #include <stdarg.h>
-#include <stdbool.h>
 
 #include "kernel/arch.h"
 #include "kernel/backtrace.h"
 #include "kernel/console.h"
 #include "kernel/kprintf.h"
 
-static bool panicking;
+/* How many reports have started: 1 while the first is printed, more if printing it fails. */
+static int panic_depth;
 
 void panic_begin(void)
 {
     arch_interrupts_disable();
 
-    /* Printing the first report failed in a way that panicked again: say so, tersely, and stop. */
-    if (panicking) {
-        kprintf("\nKERNEL PANIC: another panic while reporting one; stopping\n");
+    /*
+     * Printing the first report failed in a way that panicked again: say so, tersely, and stop.
+     * If even that line fails (a console that faults on every write), stop without a word rather
+     * than recurse until the stack overflows.
+     */
+    if (panic_depth++ > 0) {
+        if (panic_depth == 2)
+            kprintf("\nKERNEL PANIC: another panic while reporting one; stopping\n");
         halt_forever();
     }
-    panicking = true;
 
     /* A panic in the earliest C code may come before kmain registered the consoles. */
     if (!console_any())

@@ -1,5 +1,4 @@
-/* The in-kernel test runner, and the recovery point that lets a test survive the fault it expects.
- */
+/* The in-kernel test runner, and the recovery point that lets a test survive an expected fault. */
 #include "kernel/selftest.h"
 
 #include <stdarg.h>

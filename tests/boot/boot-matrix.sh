@@ -35,8 +35,7 @@ matrix_media_args() {
 # matrix_wait_halted: waits (bounded) until the kernel has stopped in its halt loop, so
 # everything it drew is on the screen.
 matrix_wait_halted() {
-    local i
-    for i in $(seq 50); do
+    for _ in $(seq 50); do
         cpu_halted && return 0
         sleep 0.2
     done
@@ -80,7 +79,7 @@ matrix_boot() {
     qemu_start -M "$machine" $firmware_args $(matrix_media_args "$media")
 
     if ! wait_for_serial "keel: boot complete"; then
-        matrix_fail "$what: reaches 'keel: boot complete'" "$(serial_tail 15)"
+        matrix_fail "$what: reaches 'keel: boot complete'" "$(serial_tail)"
         tap_exit
     fi
     pass "$what: reaches 'keel: boot complete'"
@@ -88,7 +87,7 @@ matrix_boot() {
     # GRUB writes its messages to serial too: OVMF copies its console there, and on BIOS
     # iso/grub.cfg adds the serial terminal.
     if serial_has "no console will be available to OS"; then
-        matrix_fail "$what: GRUB hands over a console" "$(serial_tail 15)"
+        matrix_fail "$what: GRUB hands over a console" "$(serial_tail)"
     else
         pass "$what: GRUB hands over a console"
     fi
@@ -100,7 +99,7 @@ matrix_boot() {
     if matrix_wait_halted; then
         matrix_check_screen "$firmware" "$what"
     else
-        matrix_fail "$what: the kernel halts after booting" "$(serial_tail 15)"
+        matrix_fail "$what: the kernel halts after booting" "$(serial_tail)"
     fi
     tap_exit
 }
@@ -109,6 +108,8 @@ matrix_boot() {
 boot_matrix() {
     local firmware=$1 results config running=0 status=0
     results=$(mktemp -d)
+    # shellcheck disable=SC2064 # $results is fixed now; expand it now
+    trap "rm -rf '$results'" EXIT
     local configs=(pc:cd pc:usb q35:cd q35:usb)
 
     for config in "${configs[@]}"; do

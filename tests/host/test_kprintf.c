@@ -101,6 +101,21 @@ static void test_width_padding_alignment(void **state)
     EXPECT_FORMAT("[000000ff]", "[%.8x]", 0xff);
 }
 
+/* A width from the arguments may be anything: INT_MIN cannot be negated, INT_MAX is absurd. */
+static void test_huge_widths_are_clipped(void **state)
+{
+    char out[8];
+
+    (void)state;
+    /* FIELD_MAX in kernel/kprintf.c is 1000: the field is 1000 characters, '7' last. */
+    assert_int_equal(format_unchecked(out, sizeof(out), "%*d", INT_MAX, 7), 1000);
+    assert_string_equal(out, "       ");
+    assert_int_equal(format_unchecked(out, sizeof(out), "%*d", INT_MIN, 7), 1000);
+    assert_string_equal(out, "7      ");
+    assert_int_equal(format_unchecked(out, sizeof(out), "%99999999999d", 7), 1000);
+    assert_int_equal(format_unchecked(out, sizeof(out), "%.*d", INT_MAX, 7), 32);
+}
+
 static void test_pointers(void **state)
 {
     (void)state;
@@ -147,6 +162,7 @@ int main(void)
         cmocka_unit_test(test_signed_decimal),
         cmocka_unit_test(test_unsigned_and_hex),
         cmocka_unit_test(test_width_padding_alignment),
+        cmocka_unit_test(test_huge_widths_are_clipped),
         cmocka_unit_test(test_pointers),
         cmocka_unit_test(test_unknown_conversion_is_shown),
         cmocka_unit_test(test_truncation_reports_full_length),

@@ -1,6 +1,7 @@
 # Booting keel in QEMU from a test: start it headless, wait (always with a deadline) for lines on
 # its serial port, ask its monitor, and stop it by its own PID when the test ends.
 # Source after tap.sh. One QEMU per test script.
+# shellcheck shell=bash
 
 QEMU=${QEMU:-qemu-system-x86_64}
 KEEL_ISO=${KEEL_ISO:-build/keel.iso}
@@ -65,8 +66,7 @@ qemu_stop() {
     [ -n "$QEMU_PID" ] || return 0
     if qemu_alive; then
         kill -TERM "$QEMU_PID" 2>/dev/null
-        local i
-        for i in $(seq 50); do
+        for _ in $(seq 50); do
             qemu_alive || break
             sleep 0.1
         done
@@ -74,6 +74,23 @@ qemu_stop() {
     fi
     wait "$QEMU_PID" 2>/dev/null
     QEMU_PID=
+}
+
+# qemu_wait_exit SECONDS: waits, at most SECONDS, for QEMU to end by itself (keel.exit=qemu).
+# Sets QEMU_STATUS to its exit status, or to "timeout" (QEMU is then left running for qemu_stop).
+# shellcheck disable=SC2034 # QEMU_STATUS is for the test scripts that source this file
+qemu_wait_exit() {
+    local deadline=$((SECONDS + $1))
+    QEMU_STATUS=timeout
+    while [ "$SECONDS" -lt "$deadline" ]; do
+        if ! qemu_alive; then
+            wait "$QEMU_PID"
+            QEMU_STATUS=$?
+            QEMU_PID=
+            return
+        fi
+        sleep 0.2
+    done
 }
 
 # wait_for_serial TEXT [SECONDS]: succeeds once TEXT (a fixed string) is on the serial port;
@@ -102,7 +119,7 @@ cpu_halted() {
     qemu_alive && monitor "info registers" | grep 'HLT=1' > /dev/null
 }
 
-# The last lines of the serial log, for failure details.
+# The last 15 lines of the serial log, for failure details.
 serial_tail() {
-    tail -n "${1:-15}" "$SERIAL_LOG" | tr -d '\r' | sed 's/^/serial: /'
+    tail -n 15 "$SERIAL_LOG" | tr -d '\r' | sed 's/^/serial: /'
 }

@@ -1,5 +1,6 @@
 # Test result lines, the form tests/run counts: "ok - <what>" or "not ok - <what>".
 # Source this file; a test script's exit status is non-zero when anything failed.
+# shellcheck shell=bash
 
 TAP_FAILED=0
 
