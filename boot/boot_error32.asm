@@ -14,6 +14,8 @@ UART_MCR        equ 4
 UART_LSR        equ 5
 UART_LCR_DLAB   equ 0x80
 UART_LCR_8N1    equ 0x03
+UART_FCR_ENABLE equ 0xc7            ; enable and clear both FIFOs, 14-byte trigger
+UART_MCR_DTR_RTS equ 0x03
 UART_LSR_THRE   equ 0x20            ; the transmit register can take a byte
 UART_POLL_LIMIT equ 100000          ; a missing or stuck UART must not hang the error path
 
@@ -77,10 +79,10 @@ error_begin:
     mov al, UART_LCR_8N1
     out dx, al
     mov dx, COM1 + UART_FCR
-    mov al, 0xc7
+    mov al, UART_FCR_ENABLE
     out dx, al
     mov dx, COM1 + UART_MCR
-    mov al, 0x03                        ; DTR and RTS
+    mov al, UART_MCR_DTR_RTS
     out dx, al
 
     ; Clear the text screen; the message goes on its first line.
@@ -112,7 +114,7 @@ print_string:
 .done:
     ret
 
-; In: AL = character; EDI = next VGA cell, advanced. Clobbers nothing else.
+; In: AL = character; EDI = next VGA cell, advanced. Clobbers AH.
 print_char:
     mov ah, VGA_ERROR_ATTR
     mov [edi], ax

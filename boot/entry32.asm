@@ -7,7 +7,6 @@
 
 %include "boot/boot.inc"
 
-PAGE_SIZE       equ 4096
 PAGE_PRESENT    equ 1 << 0
 PAGE_WRITABLE   equ 1 << 1
 PAGE_HUGE       equ 1 << 7              ; in a page directory entry: a 2 MiB page
@@ -16,7 +15,7 @@ CR0_PG          equ 1 << 31
 CR4_PAE         equ 1 << 5
 MSR_EFER        equ 0xc0000080
 EFER_LME        equ 1 << 8
-EFLAGS_ID       equ 1 << 21
+EFLAGS_ID       equ 1 << 21             ; software can toggle it if the CPU has CPUID
 
 CPUID_EXTENDED_MAX      equ 0x80000000
 CPUID_EXTENDED_FEATURES equ 0x80000001
@@ -37,8 +36,13 @@ bits 32
 ; our own GDT below.
 _start:
     cli
-    cld
     mov esp, boot_stack_top - KERNEL_VMA
+
+    ; Start from known flags, all clear: IF (no interrupts), DF (string instructions count up,
+    ; as C expects), and NT, which a loader could leave set and which would make the first IRETQ
+    ; in long mode a #GP (Intel SDM vol. 2A, IRET).
+    push 0
+    popfd
 
     ; Keep the loader's registers for kmain(magic, boot_info). EDI and ESI become the first two
     ; C arguments (RDI, RSI) in long mode, and nothing below touches them except on the error
@@ -104,7 +108,8 @@ check_long_mode:
 ;   - the direct map: [DIRECT_MAP_BASE, +4 GiB) -> [0, 4 GiB), through which kmain reads the boot
 ;     information (the loader may put it anywhere below 4 GiB) and the VGA text buffer;
 ;   - the kernel window: [KERNEL_VMA, KERNEL_VMA + 2 GiB) -> [0, 2 GiB), where the kernel is linked.
-; All three share the same page directories, so they cost five pages of tables in all.
+; All three share the same four page directories: seven pages of tables in all, with the PML4
+; and the two PDPTs.
 ; 2 MiB pages, not 1 GiB ones: 1 GiB pages are missing on CPUs from before 2010.
 setup_boot_page_tables:
     ; Each page directory maps 1 GiB with 512 entries of 2 MiB.

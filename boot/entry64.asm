@@ -4,17 +4,16 @@
 %include "boot/boot.inc"
 
 BOOT_STACK_SIZE equ 16 * 1024
-PAGE_SIZE       equ 4096
 
 extern kmain, boot_gdt_pointer64, halt_forever
 global long_mode_entry, boot_stack_top, boot_stack_guard
 
 ; Machine state: 64-bit long mode, CS = the boot GDT's 64-bit code segment, paging on with the boot
 ; page tables (identity map, direct map and kernel window, see entry32.asm), interrupts off, no
-; IDT: any exception now
-; is a triple fault. The other segment registers still hold 32-bit selectors. The upper halves of
-; the 64-bit registers are undefined (Intel SDM vol. 3A, 9.8.5.2); EDI = multiboot2 magic,
-; ESI = physical address of the boot information. RIP is still a low (identity-mapped) address.
+; IDT: any exception now is a triple fault. The other segment registers still hold the loader's
+; 32-bit selectors. The upper halves of the 64-bit registers are undefined (Intel SDM vol. 1,
+; 3.4.1.1); EDI = multiboot2 magic, ESI = physical address of the boot information. RIP is still
+; a low (identity-mapped) address.
 section .boot.text progbits alloc exec nowrite align=16
 bits 64
 long_mode_entry:

@@ -1,21 +1,16 @@
-/* Reading the CPU's identity and its control registers: CPUID, CR0-CR4, model-specific registers.
- */
+/* The CPU's own registers: CPUID, the control registers CR0-CR4, model-specific registers. */
 #pragma once
 
-#include <stdbool.h>
 #include <stdint.h>
 
 /* Intel SDM vol. 3A, 2.2.1: IA32_EFER, the extended feature enable register. */
 #define MSR_EFER 0xc0000080U
 
-/* CPUID.1:ECX bit 31 is reserved (0) on real CPUs; hypervisors set it (Intel SDM vol. 2A, CPUID).
- */
-#define CPUID_1_ECX_HYPERVISOR (1u << 31)
-
 struct cpuid_result {
     uint32_t eax, ebx, ecx, edx;
 };
 
+/* Only for a leaf the CPU has: see cpu_features.c, which checks the highest leaf first. */
 static inline struct cpuid_result cpuid(uint32_t leaf)
 {
     struct cpuid_result r;
@@ -26,17 +21,20 @@ static inline struct cpuid_result cpuid(uint32_t leaf)
     return r;
 }
 
-static inline bool cpu_has_hypervisor(void)
-{
-    return cpuid(1).ecx & CPUID_1_ECX_HYPERVISOR;
-}
-
 static inline uint64_t cpu_read_msr(uint32_t msr)
 {
     uint32_t lo, hi;
 
     __asm__ volatile("rdmsr" : "=a"(lo), "=d"(hi) : "c"(msr));
     return (uint64_t)hi << 32 | lo;
+}
+
+static inline void cpu_write_msr(uint32_t msr, uint64_t value)
+{
+    __asm__ volatile("wrmsr"
+                     :
+                     : "a"((uint32_t)value), "d"((uint32_t)(value >> 32)), "c"(msr)
+                     : "memory");
 }
 
 #define DEFINE_READ_CR(n)                                                                          \
@@ -51,3 +49,9 @@ DEFINE_READ_CR(2)
 DEFINE_READ_CR(3)
 DEFINE_READ_CR(4)
 #undef DEFINE_READ_CR
+
+/* The memory clobber: CR0 changes how memory accesses behave, so none may move across it. */
+static inline void cpu_write_cr0(uint64_t value)
+{
+    __asm__ volatile("mov %0, %%cr0" : : "r"(value) : "memory");
+}

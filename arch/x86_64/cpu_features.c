@@ -5,26 +5,42 @@
 
 #include "arch/x86_64/cpu.h"
 
+/* Leaf 0 and leaf 0x80000000 give, in EAX, the highest basic and extended leaf the CPU has. */
+#define CPUID_BASIC_MAX         0x00000000U
+#define CPUID_BASIC_FEATURES    0x00000001U
 #define CPUID_EXTENDED_MAX      0x80000000U
 #define CPUID_EXTENDED_FEATURES 0x80000001U
+
+/* Reserved (0) on real CPUs; hypervisors set it so that guests can tell. */
+#define CPUID_1_ECX_HYPERVISOR (1U << 31)
 
 #define CPUID_80000001_EDX_NX       (1U << 20)
 #define CPUID_80000001_EDX_PAGE_1GB (1U << 26)
 
-/* EDX of leaf 0x80000001, or 0 on a CPU without it (entry32.asm already insisted it exists). */
-static uint32_t extended_features_edx(void)
+/*
+ * A leaf above the highest one returns another leaf's data on Intel CPUs (SDM Vol. 2A, CPUID), so
+ * each feature leaf is read only once its group's maximum says it exists; 0 otherwise. Every
+ * 64-bit CPU has both of these, but the check costs nothing and keeps the reads honest.
+ */
+static struct cpuid_result feature_leaf(uint32_t max_leaf, uint32_t leaf)
 {
-    if (cpuid(CPUID_EXTENDED_MAX).eax < CPUID_EXTENDED_FEATURES)
-        return 0;
-    return cpuid(CPUID_EXTENDED_FEATURES).edx;
+    if (cpuid(max_leaf).eax < leaf)
+        return (struct cpuid_result){0};
+    return cpuid(leaf);
 }
 
 bool cpu_has_nx(void)
 {
-    return extended_features_edx() & CPUID_80000001_EDX_NX;
+    return feature_leaf(CPUID_EXTENDED_MAX, CPUID_EXTENDED_FEATURES).edx & CPUID_80000001_EDX_NX;
 }
 
 bool cpu_has_1g_pages(void)
 {
-    return extended_features_edx() & CPUID_80000001_EDX_PAGE_1GB;
+    return feature_leaf(CPUID_EXTENDED_MAX, CPUID_EXTENDED_FEATURES).edx &
+           CPUID_80000001_EDX_PAGE_1GB;
+}
+
+bool cpu_has_hypervisor(void)
+{
+    return feature_leaf(CPUID_BASIC_MAX, CPUID_BASIC_FEATURES).ecx & CPUID_1_ECX_HYPERVISOR;
 }

@@ -11,3 +11,6 @@ bool cpu_has_nx(void);
 
 /* 1 GiB pages in the PDPT (CPUID 0x80000001 EDX bit 26, "pdpe1gb"). */
 bool cpu_has_1g_pages(void);
+
+/* Running in a virtual machine: CPUID 1 ECX bit 31, which real CPUs leave 0. */
+bool cpu_has_hypervisor(void);

@@ -44,13 +44,6 @@ static const char *const names[EXCEPTION_VECTORS] = {
     [30] = "security exception (#SX)",
 };
 
-/* SDM vol. 3A, 4.7: the page-fault error code. */
-#define PF_PRESENT     (1u << 0) /* 0: the page was not present; 1: a protection violation */
-#define PF_WRITE       (1u << 1)
-#define PF_USER        (1u << 2)
-#define PF_RESERVED    (1u << 3) /* a reserved bit was set in a paging entry */
-#define PF_INSTRUCTION (1u << 4) /* an instruction fetch (with NX or SMEP) */
-
 /* SDM vol. 3A, 6.13: the selector error code of #TS, #NP, #SS, #GP. */
 #define SELECTOR_EXTERNAL (1u << 0) /* the fault came from delivering an external event */
 #define SELECTOR_IDT      (1u << 1) /* the index is an IDT vector ... */
@@ -78,8 +71,10 @@ static bool has_selector_error_code(unsigned vector)
            vector == EXCEPTION_STACK_FAULT || vector == EXCEPTION_GENERAL_PROTECTION;
 }
 
-/* A stack overflow runs into the guard page: a #PF there, or a #DF when the CPU could not even
- * push the #PF's frame (the usual case: the stack pointer is in the guard page). */
+/*
+ * A stack overflow runs into the guard page: a #PF there, or a #DF when the CPU could not even
+ * push the #PF's frame (the usual case: the stack pointer is in the guard page).
+ */
 static bool is_stack_overflow(const struct trap_frame *frame, uint64_t cr2)
 {
     if (frame->vector == EXCEPTION_PAGE_FAULT)

@@ -23,6 +23,13 @@
 #define EXCEPTION_PAGE_FAULT         14
 #define EXCEPTION_MACHINE_CHECK      18
 
+/* Intel SDM vol. 3A, 4.7: the page-fault error code. */
+#define PF_PRESENT     (1u << 0) /* 0: the page was not present; 1: a protection violation */
+#define PF_WRITE       (1u << 1)
+#define PF_USER        (1u << 2)
+#define PF_RESERVED    (1u << 3) /* a reserved bit was set in a paging entry */
+#define PF_INSTRUCTION (1u << 4) /* an instruction fetch (reported only with NX or SMEP on) */
+
 /* "page fault (#PF)", for any vector 0-31. */
 const char *exception_name(unsigned vector);
 

@@ -39,11 +39,6 @@ static uint64_t gdt[GDT_ENTRIES] __aligned(16);
 static struct tss tss __aligned(16);
 static uint8_t ist_stacks[IST_STACKS][IST_STACK_SIZE] __aligned(16);
 
-struct descriptor_pointer {
-    uint16_t limit;
-    uint64_t base;
-} __packed;
-
 /* SDM vol. 3A, 8.2.3, figure 8-4: a 16-byte system descriptor for the TSS. */
 static void set_tss_descriptor(uint64_t *entry, uint64_t base, uint32_t limit)
 {
@@ -66,7 +61,7 @@ void gdt_init(void)
     tss.iomap_base = sizeof(tss);
     set_tss_descriptor(&gdt[GDT_TSS / 8], (uint64_t)(uintptr_t)&tss, sizeof(tss) - 1);
 
-    struct descriptor_pointer gdtr = {sizeof(gdt) - 1, (uint64_t)(uintptr_t)gdt};
+    struct descriptor_table_pointer gdtr = {sizeof(gdt) - 1, (uint64_t)(uintptr_t)gdt};
     __asm__ volatile("lgdt %0" : : "m"(gdtr));
 
     /*

@@ -8,6 +8,8 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "kernel/compiler.h"
+
 /* Selectors: the index of the descriptor times 8. The first two are the boot GDT's too. */
 #define GDT_KERNEL_CODE 0x08
 #define GDT_KERNEL_DATA 0x10
@@ -21,6 +23,12 @@
 #define IST_DOUBLE_FAULT  1
 #define IST_NMI           2
 #define IST_MACHINE_CHECK 3
+
+/* The operand of LGDT and LIDT (Intel SDM vol. 3A, 3.5.1, 6.10): the table's size - 1, its base. */
+struct descriptor_table_pointer {
+    uint16_t limit;
+    uint64_t base;
+} __packed;
 
 /* Loads the GDT, reloads every segment register, and loads the TSS. */
 void gdt_init(void);

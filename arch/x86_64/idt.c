@@ -60,9 +60,6 @@ void idt_init(void)
         };
     }
 
-    struct {
-        uint16_t limit;
-        uint64_t base;
-    } __packed idtr = {sizeof(idt) - 1, (uint64_t)(uintptr_t)idt};
+    struct descriptor_table_pointer idtr = {sizeof(idt) - 1, (uint64_t)(uintptr_t)idt};
     __asm__ volatile("lidt %0" : : "m"(idtr));
 }

@@ -11,6 +11,7 @@
 #include "arch/x86_64/cpu_features.h"
 #include "arch/x86_64/memory_layout.h"
 #include "arch/x86_64/mmu.h"
+#include "arch/x86_64/stack.h"
 #include "kernel/arch.h"
 #include "kernel/compiler.h"
 #include "kernel/kprintf.h"
@@ -25,11 +26,6 @@
 
 /* Separate pieces of the direct map after merging; a real machine has a handful. */
 #define MAX_DIRECT_RANGES 64
-
-/* linker/kernel.ld: section bounds, each page aligned. boot/entry64.asm: the stack guard page. */
-extern char __text_start[], __text_end[], __rodata_start[], __rodata_end[];
-extern char __data_start[], __bss_end[];
-extern char boot_stack_guard[];
 
 static uint64_t kernel_root;
 static struct kernel_page_tables_facts facts;

@@ -11,18 +11,10 @@
 #include "arch/x86_64/kernel_page_tables.h"
 #include "arch/x86_64/memory_layout.h"
 #include "arch/x86_64/mmu.h"
+#include "arch/x86_64/stack.h"
 #include "kernel/memory.h"
 #include "kernel/pmm.h"
 #include "kernel/selftest.h"
-
-/* Intel SDM Vol. 3A 4.7: page-fault error code bits. */
-#define PF_PRESENT (1ULL << 0) /* the page was present: a rights violation, not a hole */
-#define PF_WRITE   (1ULL << 1)
-#define PF_FETCH   (1ULL << 4) /* an instruction fetch (only reported with NX in force) */
-
-/* linker/kernel.ld and boot/entry64.asm. */
-extern char __text_start[], __text_end[], __rodata_start[], __rodata_end[];
-extern char __data_start[], __bss_end[], boot_stack_guard[];
 
 /* Targets in each section: a constant, and a `ret` instruction stored as data. */
 static const uint8_t rodata_target[16] = {0x5a};
@@ -99,7 +91,7 @@ SELFTEST(running_kernel_data_faults_when_the_cpu_has_nx)
     if (kernel_page_tables_facts().nx) {
         SELFTEST_ASSERT(cpu_read_msr(MSR_EFER) & EFER_NX_ENABLE);
         SELFTEST_ASSERT(m.flags & PTE_NX);
-        SELFTEST_ASSERT(page_faults(call_code, data_code, PF_PRESENT | PF_FETCH));
+        SELFTEST_ASSERT(page_faults(call_code, data_code, PF_PRESENT | PF_INSTRUCTION));
     } else {
         SELFTEST_ASSERT(!(cpu_read_msr(MSR_EFER) & EFER_NX_ENABLE));
         SELFTEST_ASSERT(!(m.flags & PTE_NX));

@@ -28,6 +28,10 @@
 #define KERNEL_VMA       0xffffffff80000000ULL
 #define KERNEL_PHYS_BASE 0x100000ULL
 
+/* linker/kernel.ld: the bounds of the image's sections, each page aligned (addresses only). */
+extern char __text_start[], __text_end[], __rodata_start[], __rodata_end[];
+extern char __data_start[], __bss_end[];
+
 static inline uint64_t kernel_virt_to_phys(const void *virt)
 {
     return (uint64_t)(uintptr_t)virt - KERNEL_VMA;

@@ -1,7 +1,7 @@
 /* keel.exit=qemu: tests end QEMU with a pass or fail status instead of waiting for a timeout. */
 #include <stdint.h>
 
-#include "arch/x86_64/cpu.h"
+#include "arch/x86_64/cpu_features.h"
 #include "arch/x86_64/io.h"
 #include "kernel/arch.h"
 #include "kernel/cmdline.h"

@@ -9,32 +9,41 @@
 #define COM1 0x3f8
 
 /* 16550 register offsets from the base port. */
-#define UART_DATA        0 /* also divisor low byte while LCR.DLAB = 1 */
-#define UART_IER         1 /* also divisor high byte while LCR.DLAB = 1 */
-#define UART_FCR         2
-#define UART_LCR         3
-#define UART_MCR         4
-#define UART_LSR         5
+#define UART_DATA 0 /* also divisor low byte while LCR.DLAB = 1 */
+#define UART_IER  1 /* also divisor high byte while LCR.DLAB = 1 */
+#define UART_FCR  2
+#define UART_LCR  3
+#define UART_MCR  4
+#define UART_LSR  5
 
 #define UART_LCR_DLAB    0x80
 #define UART_LCR_8N1     0x03
 #define UART_FCR_ENABLE  0xc7 /* enable and clear both FIFOs, 14-byte trigger */
 #define UART_MCR_DTR_RTS 0x03
 #define UART_MCR_LOOP    0x10
+#define UART_LSR_DR      0x01 /* data ready: a received byte waits in the data register */
 #define UART_LSR_THRE    0x20 /* transmit holding register empty */
 
-#define UART_CLOCK_HZ    115200 /* the divisor counts in units of this rate */
-#define SERIAL_BAUD      115200
+#define UART_CLOCK_HZ 115200 /* the divisor counts in units of this rate */
+#define SERIAL_BAUD   115200
 
-/* How long to wait for the transmitter before dropping a byte: a wedged UART must not hang us. */
+/* How long to wait for the UART before giving up: a wedged or missing one must not hang us. */
 #define SERIAL_POLL_LIMIT 100000
 
-static void serial_putc(char c)
+/* Polls the line status register until one of `bits` is set; false if it never is. */
+static bool wait_for_status(uint8_t bits)
 {
     for (int i = 0; i < SERIAL_POLL_LIMIT; i++) {
-        if (inb(COM1 + UART_LSR) & UART_LSR_THRE)
-            break;
+        if (inb(COM1 + UART_LSR) & bits)
+            return true;
     }
+    return false;
+}
+
+/* If the transmitter never gets ready, the byte is written anyway (and likely lost): no hang. */
+static void serial_putc(char c)
+{
+    wait_for_status(UART_LSR_THRE);
     outb(COM1 + UART_DATA, (uint8_t)c);
 }
 
@@ -57,6 +66,8 @@ static struct console serial_console = {
 /*
  * Many PCs, laptops especially, have no UART at COM1: reads from the empty port return 0xff and
  * writes vanish. The UART's loopback mode tells: a byte sent while looped back must come back.
+ * On real hardware it comes back only after one character time (about 87 us at 115200 baud)
+ * through the shift registers, so wait for "data ready" before reading it; QEMU's is instant.
  */
 static bool uart_present(void)
 {
@@ -64,7 +75,7 @@ static bool uart_present(void)
 
     outb(COM1 + UART_MCR, UART_MCR_LOOP | UART_MCR_DTR_RTS);
     outb(COM1 + UART_DATA, probe);
-    bool echoed = inb(COM1 + UART_DATA) == probe;
+    bool echoed = wait_for_status(UART_LSR_DR) && inb(COM1 + UART_DATA) == probe;
     outb(COM1 + UART_MCR, UART_MCR_DTR_RTS);
     return echoed;
 }
