@@ -17,8 +17,6 @@
 /* More module tags than this are reported as an error rather than silently dropped. */
 #define BOOT_INFO_MAX_MODULES 16
 
-/* Large enough for any message boot_info_format_error() produces. */
-#define BOOT_INFO_ERROR_BUF 96
 
 struct boot_module {
     uint64_t start;   /* physical address of the first byte */
@@ -123,10 +121,3 @@ bool boot_info_mmap_entry(const struct boot_info *info, size_t index,
 
 /* "available", "reserved", ... for an MB2_MEMORY_* value. */
 const char *mmap_type_name(uint32_t type);
-
-/*
- * Write "keel: bad boot information: <what> at offset <n>" into buf (always NUL-terminated when
- * size > 0, truncated if it does not fit) and return the length of the whole message, as
- * snprintf does.
- */
-size_t boot_info_format_error(const struct boot_info_error *err, char *buf, size_t size);

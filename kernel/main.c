@@ -36,15 +36,13 @@ static void print_banner(void)
 static void read_boot_info(uint32_t magic, uint64_t phys)
 {
     struct boot_info_error error;
-    char message[BOOT_INFO_ERROR_BUF];
 
     if (magic != MULTIBOOT2_BOOTLOADER_MAGIC)
         panic("kmain called without the multiboot2 magic (0x%x)", magic);
     if (!boot_info_parse(phys_to_virt(phys), phys, &boot_info, &error)) {
-        boot_info_format_error(&error, message, sizeof(message));
         /* Which screen the loader left is unknown now; a BIOS PC's text screen is the best bet. */
         arch_text_console_init(NULL);
-        kprintf("%s\n", message);
+        kprintf("keel: bad boot information: %s at offset %u\n", error.what, error.offset);
         halt_forever();
     }
 }

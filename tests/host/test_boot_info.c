@@ -829,45 +829,6 @@ static void test_bad_framebuffer(void **state)
 
 /* ---- Helpers ---- */
 
-static void test_format_error(void **state)
-{
-    struct boot_info_error err = {"tag size below 8", 4294967295u};
-    char buf[BOOT_INFO_ERROR_BUF];
-    char tiny[12];
-    size_t len;
-    (void)state;
-
-    len = boot_info_format_error(&err, buf, sizeof(buf));
-    assert_string_equal(buf, "keel: bad boot information: tag size below 8 at offset 4294967295");
-    assert_int_equal(len, strlen(buf));
-
-    err.offset = 0;
-    boot_info_format_error(&err, buf, sizeof(buf));
-    assert_string_equal(buf, "keel: bad boot information: tag size below 8 at offset 0");
-
-    /* Truncated but terminated; the return value is the full length, like snprintf. */
-    len = boot_info_format_error(&err, tiny, sizeof(tiny));
-    assert_string_equal(tiny, "keel: bad b");
-    assert_int_equal(len, strlen(buf));
-}
-
-static void test_format_real_error(void **state)
-{
-    struct builder b;
-    struct boot_info info;
-    struct boot_info_error err = {0};
-    char buf[BOOT_INFO_ERROR_BUF];
-    (void)state;
-
-    begin(&b);
-    add_string_tag(&b, MB2_TAG_CMDLINE, "x");
-    add_mmap(&b, 24, NULL, 0);
-    finish(&b);
-    assert_false(parse(&b, &info, &err));
-    boot_info_format_error(&err, buf, sizeof(buf));
-    assert_string_equal(buf, "keel: bad boot information: empty memory map at offset 24");
-}
-
 static void test_mmap_type_names(void **state)
 {
     (void)state;
@@ -909,8 +870,6 @@ int main(void)
         cmocka_unit_test(test_duplicate_tag),
         cmocka_unit_test(test_bad_rsdp),
         cmocka_unit_test(test_bad_framebuffer),
-        cmocka_unit_test(test_format_error),
-        cmocka_unit_test(test_format_real_error),
         cmocka_unit_test(test_mmap_type_names),
     };
 

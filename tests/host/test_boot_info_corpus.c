@@ -76,12 +76,8 @@ static void parse_or_fail(const char *path, const char *name, const uint8_t *dat
                           struct boot_info *info)
 {
     struct boot_info_error err = {0};
-    char message[BOOT_INFO_ERROR_BUF];
-
-    if (!boot_info_parse(data, 0x10000, info, &err)) {
-        boot_info_format_error(&err, message, sizeof(message));
-        fail_msg("%s (%s) is refused: %s", name, path, message);
-    }
+    if (!boot_info_parse(data, 0x10000, info, &err))
+        fail_msg("%s (%s) is refused: %s at offset %u", name, path, err.what, err.offset);
 }
 
 static void accept_seed(const char *path, const char *name)
