@@ -24,6 +24,13 @@
 #define LOW_MEMORY_END 0x100000ULL
 #define FIRST_4_GIB    0x100000000ULL
 
+/*
+ * The direct map uses 4 KiB pages below this address. The fixed-range MTRRs give the first 1 MiB
+ * several memory types (RAM, VGA memory, ROMs), and a large page over memory of differing MTRR
+ * types is undefined (Intel SDM Vol. 3A, 11.11.9).
+ */
+#define SMALL_PAGES_END 0x200000ULL
+
 /* Separate pieces of the direct map after merging; a real machine has a handful. */
 #define MAX_DIRECT_RANGES 64
 
@@ -127,6 +134,17 @@ static void collect_direct_map(const struct boot_info *info)
                    (uint64_t)info->framebuffer.pitch * info->framebuffer.height);
 }
 
+static void map_direct(uint64_t base, uint64_t length)
+{
+    uint64_t end = base + length;
+
+    for (; base < end && base < SMALL_PAGES_END; base += PAGE_SIZE_4K)
+        paging_map(kernel_root, DIRECT_MAP_BASE + base, base, PTE_WRITABLE | PTE_NX);
+    if (base < end)
+        paging_map_range(kernel_root, DIRECT_MAP_BASE + base, base, end - base,
+                         PTE_WRITABLE | PTE_NX);
+}
+
 static void map_kernel_section(const char *start, const char *end, uint64_t flags)
 {
     paging_map_range(kernel_root, (uint64_t)(uintptr_t)start, kernel_virt_to_phys(start),
@@ -155,8 +173,7 @@ void arch_paging_init(const struct boot_info *info)
 
     collect_direct_map(info);
     for (size_t i = 0; i < direct_count; i++)
-        paging_map_range(kernel_root, DIRECT_MAP_BASE + direct[i].base, direct[i].base,
-                         direct[i].length, PTE_WRITABLE | PTE_NX);
+        map_direct(direct[i].base, direct[i].length);
     facts.direct_map_end = direct[direct_count - 1].base + direct[direct_count - 1].length;
 
     /*
