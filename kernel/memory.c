@@ -48,6 +48,8 @@ static void keep_out(uint64_t start, uint64_t end, const char *what)
 {
     if (end <= start)
         return;
+    if (in_use_count == MAX_IN_USE)
+        panic("memory: more than %d ranges to keep out of the allocator", MAX_IN_USE);
     in_use[in_use_count++] = (struct memory_in_use){
         .range = {.base = start, .length = end - start},
         .what = what,

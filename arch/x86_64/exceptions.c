@@ -197,14 +197,13 @@ void exception_dispatch(struct trap_frame *frame)
         selftest_fault_recover(&info);
     }
 
+    bool stack_overflow = is_stack_overflow(frame, cr2);
+
     panic_begin();
-    if (is_stack_overflow(frame, cr2))
-        kprintf("KERNEL PANIC: kernel stack overflow: %s, vector %u\n", exception_name(vector),
-                vector);
-    else
-        kprintf("KERNEL PANIC: %s, vector %u\n", exception_name(vector), vector);
+    kprintf("KERNEL PANIC: %s%s, vector %u\n", stack_overflow ? "kernel stack overflow: " : "",
+            exception_name(vector), vector);
     console_set_colour(COLOUR_LIGHT_GREY, COLOUR_BLACK);
-    if (is_stack_overflow(frame, cr2))
+    if (stack_overflow)
         kprintf(" the stack grew into its guard page at %016llx\n",
                 (unsigned long long)(uintptr_t)boot_stack_guard);
     print_error_code(frame, cr2);
