@@ -53,7 +53,7 @@ OBJECTS := $(ASM_SOURCES:%.asm=$(BUILD)/%.o) $(C_SOURCES:%.c=$(BUILD)/%.o) \
 # converted to C at build time by scripts/psf2c.
 FONT_FILE ?= /usr/share/consolefonts/Uni2-Terminus16.psf.gz
 
-.PHONY: all iso run run-uefi usb screenshots test clean help
+.PHONY: all iso run run-uefi usb screenshots test bench clean help
 .DEFAULT_GOAL := all
 
 all: $(KERNEL)
@@ -67,6 +67,7 @@ help:
 	@echo "  make screenshots  boot it on BIOS and UEFI and save both screens in docs/screenshots/"
 	@echo "  make usb DEVICE=/dev/sdX  write the image to a USB stick (asks first; YES=1 skips)"
 	@echo "  make test       run every test; ends with 'N passed, N failed'"
+	@echo "  make bench      measure sizes, speeds and ratios; a table and $(BUILD)/bench.json"
 	@echo "  make fuzz       fuzz the boot information parser (FUZZ_SECONDS=60)"
 	@echo "  make clean      remove $(BUILD)/"
 	@echo "Variables: CC=gcc|clang LD NASM QEMU CFLAGS (e.g. make CC=clang LD=ld.lld)"
@@ -209,6 +210,12 @@ usb: iso
 test:
 	@scripts/setup --if-missing
 	@tests/run
+
+# Measurements, not tests: every tests/bench/*.bench, one table, $(BUILD)/bench.json.
+bench:
+	@scripts/setup --if-missing
+	@$(MAKE) --no-print-directory all iso
+	@scripts/bench
 
 clean:
 	rm -rf $(BUILD)

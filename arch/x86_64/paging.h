@@ -28,6 +28,17 @@
 #define PAGE_SIZE_2M (1ULL << 21)
 #define PAGE_SIZE_1G (1ULL << 30)
 
+/*
+ * Memory types. keel programs IA32_PAT (MSR 0x277) so that entry 1 is write-combining and keeps
+ * the power-on value of the others (Intel SDM Vol. 3A 11.12.2): entry 0 WB, 2 UC-, 3 UC. A page's
+ * PAT index is PAT:PCD:PWT (SDM Vol. 3A 11.12.3), so these types need neither PAT bit, whose
+ * position differs between 4 KiB and large pages. Before IA32_PAT is written, PTE_TYPE_WC maps
+ * write-through, which is slow but safe for video memory.
+ */
+#define PTE_TYPE_WB 0ULL
+#define PTE_TYPE_WC PTE_WRITE_THROUGH
+#define PTE_TYPE_UC (PTE_CACHE_DISABLE | PTE_WRITE_THROUGH)
+
 /* The flags a caller may pass to paging_map*, besides PTE_PRESENT, which is always implied. */
 #define PAGING_MAP_FLAGS                                                                           \
     (PTE_WRITABLE | PTE_USER | PTE_WRITE_THROUGH | PTE_CACHE_DISABLE | PTE_GLOBAL | PTE_NX)
