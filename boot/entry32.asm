@@ -11,6 +11,8 @@ PAGE_PRESENT    equ 1 << 0
 PAGE_WRITABLE   equ 1 << 1
 PAGE_HUGE       equ 1 << 7              ; in a page directory entry: a 2 MiB page
 
+CR0_PE          equ 1 << 0              ; protected mode
+CR0_ET          equ 1 << 4              ; hard-wired to 1 since the i486
 CR0_PG          equ 1 << 31
 CR4_PAE         equ 1 << 5
 MSR_EFER        equ 0xc0000080
@@ -154,21 +156,30 @@ setup_boot_page_tables:
 
 ; Intel SDM vol. 3A, 10.8.5 "Initializing IA-32e Mode": PAE on, CR3 loaded, EFER.LME set, then
 ; paging on; the CPU is then in compatibility mode until a far jump loads a 64-bit code segment.
+;
+; CR0, CR4 and EFER are loaded with values of our own, never read-modify-written: whatever the
+; firmware or the loader left in them would otherwise reach long mode. A UEFI firmware running
+; with 5-level paging can hand over with CR4.LA57 still set, and LA57 can only change while
+; long mode is off (SDM vol. 3A, 4.1.1): kept, it would make the CPU walk boot_pml4 as a PML5.
+; PGE, SMEP, SMAP, CET and the rest are for the C code to turn on when it wants them; CR0.CD and
+; CR0.NW clear make the caches work normally (SDM vol. 3A, 11.5.1, table 11-5). EFER.NXE is set
+; later in C, once CPUID says NX exists.
 enter_long_mode:
-    mov eax, cr4
-    or eax, CR4_PAE
+    mov eax, CR0_PE | CR0_ET            ; paging still off; caching on
+    mov cr0, eax
+
+    mov eax, CR4_PAE
     mov cr4, eax
 
     mov eax, boot_pml4
     mov cr3, eax
 
     mov ecx, MSR_EFER
-    rdmsr
-    or eax, EFER_LME
+    mov eax, EFER_LME
+    xor edx, edx
     wrmsr
 
-    mov eax, cr0
-    or eax, CR0_PG
+    mov eax, CR0_PE | CR0_ET | CR0_PG
     mov cr0, eax
 
     lgdt [boot_gdt_pointer32]
