@@ -22,17 +22,6 @@ struct tss {
 
 _Static_assert(sizeof(struct tss) == 104, "the 64-bit TSS is 104 bytes");
 
-/* SDM vol. 3A, 3.4.5: a segment descriptor's access byte and flags. */
-#define SEG_PRESENT     (1ull << 47)
-#define SEG_CODE_DATA   (1ull << 44) /* S: a code or data segment, not a system one */
-#define SEG_EXECUTABLE  (1ull << 43)
-#define SEG_WRITABLE    (1ull << 41) /* data: writable; code: readable */
-#define SEG_LONG_MODE   (1ull << 53) /* L: 64-bit code */
-#define SEG_GRANULARITY (1ull << 55) /* limit in 4 KiB units */
-#define SEG_DB          (1ull << 54) /* 32-bit default size; must be 0 with L */
-#define SEG_LIMIT_MAX   (0xffffull | 0xfull << 48)
-#define SEG_TYPE_TSS    (0x9ull << 40) /* available 64-bit TSS (SDM vol. 3A, table 3-2) */
-
 enum { GDT_ENTRIES = 5 }; /* null, code, data, and the TSS, which takes two entries */
 
 static uint64_t gdt[GDT_ENTRIES] __aligned(16);
@@ -50,10 +39,8 @@ static void set_tss_descriptor(uint64_t *entry, uint64_t base, uint32_t limit)
 void gdt_init(void)
 {
     gdt[0] = 0;
-    gdt[GDT_KERNEL_CODE / 8] = SEG_PRESENT | SEG_CODE_DATA | SEG_EXECUTABLE | SEG_WRITABLE |
-                               SEG_LONG_MODE | SEG_GRANULARITY | SEG_LIMIT_MAX;
-    gdt[GDT_KERNEL_DATA / 8] =
-        SEG_PRESENT | SEG_CODE_DATA | SEG_WRITABLE | SEG_DB | SEG_GRANULARITY | SEG_LIMIT_MAX;
+    gdt[GDT_KERNEL_CODE / 8] = GDT_KERNEL_CODE_DESCRIPTOR;
+    gdt[GDT_KERNEL_DATA / 8] = GDT_KERNEL_DATA_DESCRIPTOR;
 
     /* The CPU pushes onto these, so each IST entry is the top (the end) of its stack. */
     for (int i = 0; i < IST_STACKS; i++)
@@ -85,6 +72,7 @@ void gdt_init(void)
                      : [code] "i"(GDT_KERNEL_CODE), [data] "i"(GDT_KERNEL_DATA)
                      : "rax", "memory");
 
+    /* LTR marks the TSS descriptor busy (SDM vol. 3A, 8.2.4): the one write the GDT still needs. */
     __asm__ volatile("ltr %w0" : : "r"(GDT_TSS));
 }
 

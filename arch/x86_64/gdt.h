@@ -15,6 +15,30 @@
 #define GDT_KERNEL_DATA 0x10
 #define GDT_TSS         0x18
 
+/* SDM vol. 3A, 3.4.5: a segment descriptor's access byte and flags. */
+#define SEG_PRESENT     (1ull << 47)
+#define SEG_CODE_DATA   (1ull << 44) /* S: a code or data segment, not a system one */
+#define SEG_EXECUTABLE  (1ull << 43)
+#define SEG_WRITABLE    (1ull << 41) /* data: writable; code: readable */
+#define SEG_ACCESSED    (1ull << 40) /* else the CPU sets it on loading the selector (3.4.5.1) */
+#define SEG_LONG_MODE   (1ull << 53) /* L: 64-bit code */
+#define SEG_GRANULARITY (1ull << 55) /* limit in 4 KiB units */
+#define SEG_DB          (1ull << 54) /* 32-bit default size; must be 0 with L */
+#define SEG_LIMIT_MAX   (0xffffull | 0xfull << 48)
+#define SEG_TYPE_TSS    (0x9ull << 40) /* available 64-bit TSS (SDM vol. 3A, table 3-2) */
+
+/*
+ * The flat 64-bit code and data segments (the boot GDT, boot/boot_gdt.asm, has the same two).
+ * Marked accessed, so that loading them never writes to the GDT: it can then be read-only, and an
+ * AP can load them from wherever its trampoline finds the table.
+ */
+#define GDT_KERNEL_CODE_DESCRIPTOR                                                                 \
+    (SEG_PRESENT | SEG_CODE_DATA | SEG_EXECUTABLE | SEG_WRITABLE | SEG_ACCESSED | SEG_LONG_MODE | \
+     SEG_GRANULARITY | SEG_LIMIT_MAX)
+#define GDT_KERNEL_DATA_DESCRIPTOR                                                                 \
+    (SEG_PRESENT | SEG_CODE_DATA | SEG_WRITABLE | SEG_ACCESSED | SEG_DB | SEG_GRANULARITY |        \
+     SEG_LIMIT_MAX)
+
 /*
  * IST slots (1-7; 0 in a gate means "stay on the current stack"). These exceptions get a known
  * good stack of their own, because they can arrive when the current one is unusable: a double
