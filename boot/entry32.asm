@@ -2,7 +2,7 @@
 ; the boot page tables, switch to 64-bit long mode and jump to boot/entry64.asm in the higher half.
 ;
 ; This code runs at its physical address: it lives in the low sections (.boot.*) that the linker
-; script places at 1 MiB, because paging is off and the higher half does not exist yet. Symbols of
+; script places at 16 MiB, because paging is off and the higher half does not exist yet. Symbols of
 ; the higher-half kernel are reached here as (symbol - KERNEL_VMA), their physical address.
 
 %include "boot/boot.inc"
@@ -25,7 +25,8 @@ CPUID_EDX_LONG_MODE     equ 1 << 29
 
 IDENTITY_MAP_GIB equ 4                  ; see the comment above boot_page_tables
 
-extern boot_stack_top, boot_error, boot_error_hex, boot_gdt_pointer32, long_mode_entry
+extern boot_stack_top, boot_stack_guard, boot_error, boot_error_hex, boot_gdt_pointer32
+extern long_mode_entry, __kernel_phys_start
 global _start
 
 section .boot.text progbits alloc exec nowrite align=16
@@ -56,6 +57,7 @@ _start:
     call check_cpuid
     call check_long_mode
     call setup_boot_page_tables
+    call unmap_boot_stack_guard
     jmp enter_long_mode
 
 ; Was it a multiboot2 loader? Only then is EBX a boot information pointer we may use.
@@ -154,6 +156,35 @@ setup_boot_page_tables:
     mov [boot_pml4 + 511 * 8], eax
     ret
 
+; The page below the boot stack (entry64.asm) is its guard: unmapped from the first 64-bit
+; instruction on, so that an overflow faults even before the kernel loads its own page tables.
+; The 2 MiB page that holds the kernel image (linker/kernel.ld keeps it within one, 2 MiB aligned)
+; is split into 4 KiB pages through boot_kernel_page_table, all present but the guard. The page
+; directories are shared, so the guard's physical page is missing from all three maps.
+unmap_boot_stack_guard:
+    xor ecx, ecx
+.next_4kib_page:
+    mov eax, ecx
+    shl eax, 12
+    add eax, __kernel_phys_start
+    or eax, PAGE_PRESENT | PAGE_WRITABLE
+    mov [boot_kernel_page_table + ecx * 8], eax
+    inc ecx
+    cmp ecx, 512
+    jne .next_4kib_page
+
+    mov eax, boot_stack_guard - KERNEL_VMA
+    sub eax, __kernel_phys_start
+    shr eax, 12                         ; the guard's entry in the page table
+    mov dword [boot_kernel_page_table + eax * 8], 0
+
+    mov ecx, __kernel_phys_start
+    shr ecx, 21                         ; the kernel's entry in the page directories
+    mov eax, boot_kernel_page_table
+    or eax, PAGE_PRESENT | PAGE_WRITABLE
+    mov [boot_page_directories + ecx * 8], eax
+    ret
+
 ; Intel SDM vol. 3A, 10.8.5 "Initializing IA-32e Mode": PAE on, CR3 loaded, EFER.LME set, then
 ; paging on; the CPU is then in compatibility mode until a far jump loads a 64-bit code segment.
 ;
@@ -199,3 +230,4 @@ boot_pml4:              resb PAGE_SIZE
 boot_pdpt_low:          resb PAGE_SIZE
 boot_pdpt_high:         resb PAGE_SIZE
 boot_page_directories:  resb PAGE_SIZE * IDENTITY_MAP_GIB
+boot_kernel_page_table: resb PAGE_SIZE

@@ -50,8 +50,8 @@ static void read_boot_info(uint32_t magic, uint64_t phys)
 /* Called by boot/entry64.asm in long mode, on the boot stack, with interrupts off. */
 noreturn void kmain(uint32_t multiboot2_magic, uint64_t boot_info_phys)
 {
-    arch_consoles_init();                             /* serial, which needs no boot info */
     arch_cpu_init();                                  /* GDT, TSS, IDT: exceptions reported */
+    arch_consoles_init();                             /* serial, which needs no boot info */
     read_boot_info(multiboot2_magic, boot_info_phys); /* checked, or a clear halt */
     memory_init(&boot_info);                          /* frame allocator from the memory map */
     arch_paging_init(&boot_info);                     /* own page tables: W^X, direct map */

@@ -13,7 +13,7 @@ void arch_cpu_init(void)
 
 bool arch_stack_bounds(uintptr_t addr, uintptr_t *low, uintptr_t *high)
 {
-    uintptr_t boot_low = (uintptr_t)boot_stack_guard + BOOT_STACK_GUARD_SIZE;
+    uintptr_t boot_low = (uintptr_t)boot_stack_guard + STACK_GUARD_SIZE;
 
     if (addr >= boot_low && addr < (uintptr_t)boot_stack_top) {
         *low = boot_low;
@@ -21,6 +21,29 @@ bool arch_stack_bounds(uintptr_t addr, uintptr_t *low, uintptr_t *high)
         return true;
     }
     return ist_stack_bounds(addr, low, high);
+}
+
+_Static_assert(STACK_GUARDS == 1 + IST_STACKS, "one guard page per stack");
+
+uintptr_t stack_guard_page(unsigned i)
+{
+    const char *name;
+
+    return i == 0 ? (uintptr_t)boot_stack_guard : ist_stack_guard(i, &name);
+}
+
+const char *stack_guard_owner(uint64_t addr, uintptr_t *page)
+{
+    for (unsigned i = 0; i < STACK_GUARDS; i++) {
+        const char *name = "boot";
+        uintptr_t guard = i == 0 ? (uintptr_t)boot_stack_guard : ist_stack_guard(i, &name);
+
+        if (addr >= guard && addr - guard < STACK_GUARD_SIZE) {
+            *page = guard;
+            return name;
+        }
+    }
+    return NULL;
 }
 
 void arch_interrupts_disable(void)

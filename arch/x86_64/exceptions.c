@@ -75,13 +75,15 @@ static bool has_selector_error_code(unsigned vector)
  * A stack overflow runs into the guard page: a #PF there, or a #DF when the CPU could not even
  * push the #PF's frame (the usual case: the stack pointer is in the guard page).
  */
-static bool is_stack_overflow(const struct trap_frame *frame, uint64_t cr2)
+static const char *overflowed_stack(const struct trap_frame *frame, uint64_t cr2, uintptr_t *guard)
 {
-    if (frame->vector == EXCEPTION_PAGE_FAULT)
-        return in_boot_stack_guard(cr2);
-    if (frame->vector == EXCEPTION_DOUBLE_FAULT)
-        return in_boot_stack_guard(cr2) || in_boot_stack_guard(frame->rsp);
-    return false;
+    const char *stack = NULL;
+
+    if (frame->vector == EXCEPTION_PAGE_FAULT || frame->vector == EXCEPTION_DOUBLE_FAULT)
+        stack = stack_guard_owner(cr2, guard);
+    if (!stack && frame->vector == EXCEPTION_DOUBLE_FAULT)
+        stack = stack_guard_owner(frame->rsp, guard);
+    return stack;
 }
 
 static void print_error_code(const struct trap_frame *frame, uint64_t cr2)
@@ -197,15 +199,16 @@ void exception_dispatch(struct trap_frame *frame)
         selftest_fault_recover(&info);
     }
 
-    bool stack_overflow = is_stack_overflow(frame, cr2);
+    uintptr_t guard = 0;
+    const char *overflowed = overflowed_stack(frame, cr2, &guard);
 
     panic_begin();
-    kprintf("KERNEL PANIC: %s%s, vector %u\n", stack_overflow ? "kernel stack overflow: " : "",
+    kprintf("KERNEL PANIC: %s%s, vector %u\n", overflowed ? "kernel stack overflow: " : "",
             exception_name(vector), vector);
     console_set_colour(COLOUR_LIGHT_GREY, COLOUR_BLACK);
-    if (stack_overflow)
-        kprintf(" the stack grew into its guard page at %016llx\n",
-                (unsigned long long)(uintptr_t)boot_stack_guard);
+    if (overflowed)
+        kprintf(" the stack grew into its guard page at %016llx (the %s stack)\n",
+                (unsigned long long)guard, overflowed);
     print_error_code(frame, cr2);
     print_rip(frame);
     print_registers(frame);

@@ -1,10 +1,10 @@
 /* The kernel's GDT, its TSS and the IST stacks the TSS points to. */
 #include "arch/x86_64/gdt.h"
 
+#include "arch/x86_64/stack.h"
 #include "kernel/compiler.h"
 
 #define IST_STACK_SIZE (8 * 1024)
-#define IST_STACKS     3
 
 /*
  * Intel SDM vol. 3A, 8.7 "Task Management in 64-bit Mode", figure 8-11. rsp[0..2]: the stacks for
@@ -26,7 +26,22 @@ enum { GDT_ENTRIES = 5 }; /* null, code, data, and the TSS, which takes two entr
 
 static uint64_t gdt[GDT_ENTRIES] __aligned(16);
 static struct tss tss __aligned(16);
-static uint8_t ist_stacks[IST_STACKS][IST_STACK_SIZE] __aligned(16);
+
+/*
+ * Each IST stack with its guard page right below it, which the kernel's page tables leave
+ * unmapped (and the boot page tables never reach: they are in use only before the IDT is):
+ * an overflow faults instead of running into the stack below.
+ */
+static struct {
+    uint8_t guard[STACK_GUARD_SIZE];
+    uint8_t stack[IST_STACK_SIZE];
+} ist_stacks[IST_STACKS] __aligned(STACK_GUARD_SIZE);
+
+static const char *const ist_names[IST_STACKS] = {
+    [IST_DOUBLE_FAULT - 1] = "double fault",
+    [IST_NMI - 1] = "NMI",
+    [IST_MACHINE_CHECK - 1] = "machine check",
+};
 
 /* SDM vol. 3A, 8.2.3, figure 8-4: a 16-byte system descriptor for the TSS. */
 static void set_tss_descriptor(uint64_t *entry, uint64_t base, uint32_t limit)
@@ -44,7 +59,7 @@ void gdt_init(void)
 
     /* The CPU pushes onto these, so each IST entry is the top (the end) of its stack. */
     for (int i = 0; i < IST_STACKS; i++)
-        tss.ist[i] = (uint64_t)(uintptr_t)(ist_stacks[i] + IST_STACK_SIZE);
+        tss.ist[i] = (uint64_t)(uintptr_t)(ist_stacks[i].stack + IST_STACK_SIZE);
     tss.iomap_base = sizeof(tss);
     set_tss_descriptor(&gdt[GDT_TSS / 8], (uint64_t)(uintptr_t)&tss, sizeof(tss) - 1);
 
@@ -79,7 +94,7 @@ void gdt_init(void)
 bool ist_stack_bounds(uintptr_t addr, uintptr_t *low, uintptr_t *high)
 {
     for (int i = 0; i < IST_STACKS; i++) {
-        uintptr_t start = (uintptr_t)ist_stacks[i];
+        uintptr_t start = (uintptr_t)ist_stacks[i].stack;
         if (addr >= start && addr < start + IST_STACK_SIZE) {
             *low = start;
             *high = start + IST_STACK_SIZE;
@@ -87,4 +102,10 @@ bool ist_stack_bounds(uintptr_t addr, uintptr_t *low, uintptr_t *high)
         }
     }
     return false;
+}
+
+uintptr_t ist_stack_guard(unsigned ist, const char **name)
+{
+    *name = ist_names[ist - 1];
+    return (uintptr_t)ist_stacks[ist - 1].guard;
 }

@@ -47,6 +47,7 @@
 #define IST_DOUBLE_FAULT  1
 #define IST_NMI           2
 #define IST_MACHINE_CHECK 3
+#define IST_STACKS        3
 
 /* The operand of LGDT and LIDT (Intel SDM vol. 3A, 3.5.1, 6.10): the table's size - 1, its base. */
 struct descriptor_table_pointer {
@@ -59,3 +60,6 @@ void gdt_init(void);
 
 /* When addr lies on one of the IST stacks: its bounds [*low, *high). */
 bool ist_stack_bounds(uintptr_t addr, uintptr_t *low, uintptr_t *high);
+
+/* The guard page below IST stack ist (1..IST_STACKS), and the stack's name in *name. */
+uintptr_t ist_stack_guard(unsigned ist, const char **name);

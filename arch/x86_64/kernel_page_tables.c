@@ -166,10 +166,13 @@ void arch_paging_init(const struct boot_info *info)
     map_kernel_section(__text_start, __text_end, 0);
     map_kernel_section(__rodata_start, __rodata_end, PTE_NX);
     map_kernel_section(__data_start, __bss_end, PTE_WRITABLE | PTE_NX);
-    /* An overflow of the boot stack runs into this page and faults instead of corrupting .bss. */
-    if (!IS_ALIGNED((uintptr_t)boot_stack_guard, PAGE_SIZE_4K))
-        panic("paging: the boot stack guard at %p is not page aligned", (void *)boot_stack_guard);
-    paging_unmap(kernel_root, (uint64_t)(uintptr_t)boot_stack_guard);
+    /* An overflow of a kernel stack runs into its guard page and faults instead of corrupting .bss. */
+    for (unsigned i = 0; i < STACK_GUARDS; i++) {
+        uintptr_t guard = stack_guard_page(i);
+        if (!IS_ALIGNED(guard, PAGE_SIZE_4K))
+            panic("paging: the stack guard at %p is not page aligned", (void *)guard);
+        paging_unmap(kernel_root, guard);
+    }
 
     collect_direct_map(info);
     for (size_t i = 0; i < direct_count; i++)

@@ -8,6 +8,7 @@
 
 #include "arch/x86_64/cpu.h"
 #include "arch/x86_64/exceptions.h"
+#include "arch/x86_64/gdt.h"
 #include "arch/x86_64/kernel_page_tables.h"
 #include "arch/x86_64/memory_layout.h"
 #include "arch/x86_64/mmu.h"
@@ -15,6 +16,7 @@
 #include "kernel/memory.h"
 #include "kernel/pmm.h"
 #include "kernel/selftest.h"
+#include "kernel/string.h"
 
 /* Targets in each section: a constant, and a `ret` instruction stored as data. */
 static const uint8_t rodata_target[16] = {0x5a};
@@ -103,9 +105,10 @@ SELFTEST(running_kernel_data_faults_when_the_cpu_has_nx)
 static bool section_has_rights(const char *start, const char *end, bool writable, bool nx)
 {
     struct paging_mapping m;
+    uintptr_t guard;
 
     for (const char *page = start; page < end; page += PAGE_SIZE_4K) {
-        if (page == boot_stack_guard)
+        if (stack_guard_owner(addr(page), &guard))
             continue;
         if (!paging_translate(kernel_page_tables_root(), addr(page), &m) ||
             m.phys != kernel_virt_to_phys(page) || !!(m.flags & PTE_WRITABLE) != writable ||
@@ -143,6 +146,34 @@ SELFTEST(boot_stack_guard_page_faults)
 
     SELFTEST_ASSERT(!paging_translate(kernel_page_tables_root(), addr(boot_stack_guard), &m));
     SELFTEST_ASSERT(page_faults(read_byte, boot_stack_guard + PAGE_SIZE_4K - 1, 0));
+}
+
+/* Each IST stack's guard page: unmapped, both ends of it, with the stack right above mapped. */
+SELFTEST(ist_stack_guard_pages_fault)
+{
+    struct paging_mapping m;
+
+    for (unsigned i = 1; i < STACK_GUARDS; i++) {
+        char *guard = (char *)stack_guard_page(i);
+        SELFTEST_ASSERT(!paging_translate(kernel_page_tables_root(), addr(guard), &m));
+        SELFTEST_ASSERT(page_faults(read_byte, guard, 0));
+        SELFTEST_ASSERT(page_faults(read_byte, guard + PAGE_SIZE_4K - 1, 0));
+        SELFTEST_ASSERT(paging_translate(kernel_page_tables_root(), addr(guard + PAGE_SIZE_4K), &m));
+    }
+}
+
+/* The guard pages are told apart in a report, which names the stack that overflowed. */
+SELFTEST(stack_guards_name_their_stack)
+{
+    uintptr_t page = 0;
+
+    SELFTEST_ASSERT(strcmp(stack_guard_owner(addr(boot_stack_guard) + 8, &page), "boot") == 0);
+    SELFTEST_ASSERT_EQ(page, addr(boot_stack_guard));
+    uintptr_t nmi_guard = stack_guard_page(IST_NMI);
+    SELFTEST_ASSERT(strcmp(stack_guard_owner(nmi_guard + PAGE_SIZE_4K - 1, &page), "NMI") == 0);
+    SELFTEST_ASSERT_EQ(page, nmi_guard);
+    SELFTEST_ASSERT(stack_guard_owner(nmi_guard + PAGE_SIZE_4K, &page) == NULL);
+    SELFTEST_ASSERT(stack_guard_owner(nmi_guard - 1, &page) == NULL);
 }
 
 /* phys is reachable at DIRECT_MAP_BASE + phys, writable and not executable. */

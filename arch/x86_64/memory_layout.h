@@ -26,7 +26,7 @@
  * 511, as -mcmodel=kernel requires).
  */
 #define KERNEL_VMA       0xffffffff80000000ULL
-#define KERNEL_PHYS_BASE 0x100000ULL
+#define KERNEL_PHYS_BASE 0x1000000ULL /* 16 MiB: linker/kernel.ld says why */
 
 /* linker/kernel.ld: the bounds of the image's sections, each page aligned (addresses only). */
 extern char __text_start[], __text_end[], __rodata_start[], __rodata_end[];

@@ -1,18 +1,26 @@
-/* The boot stack (boot/entry64.asm) and the unmapped guard page below it. */
+/*
+ * The kernel's stacks: the boot stack (boot/entry64.asm) and the IST stacks (gdt.c), each with an
+ * unmapped guard page right below it, so that an overflow faults instead of overwriting whatever
+ * lies below.
+ */
 #pragma once
 
 #include <stdbool.h>
 #include <stdint.h>
 
-#define BOOT_STACK_GUARD_SIZE 4096
+#define STACK_GUARD_SIZE 4096
 
 /* Linker symbols: only their addresses mean something. */
 extern char boot_stack_guard[], boot_stack_top[];
 
-/* An access here means the boot stack overflowed: it grows down into its guard page. */
-static inline bool in_boot_stack_guard(uint64_t addr)
-{
-    uint64_t guard = (uint64_t)(uintptr_t)boot_stack_guard;
+/* Guard pages: the boot stack's, then one per IST stack. */
+#define STACK_GUARDS 4
 
-    return addr >= guard && addr < guard + BOOT_STACK_GUARD_SIZE;
-}
+/* The i-th guard page (0 <= i < STACK_GUARDS), for the page tables to leave unmapped. */
+uintptr_t stack_guard_page(unsigned i);
+
+/*
+ * When addr lies in a guard page: the name of the stack it guards ("boot", "NMI", ...), and the
+ * page in *page. NULL otherwise.
+ */
+const char *stack_guard_owner(uint64_t addr, uintptr_t *page);
