@@ -3,12 +3,14 @@
 
 #include "arch/x86_64/gdt.h"
 #include "arch/x86_64/idt.h"
+#include "arch/x86_64/machine_check.h"
 #include "arch/x86_64/stack.h"
 
 void arch_cpu_init(void)
 {
     gdt_init();
     idt_init();
+    machine_check_init(); /* after the IDT: from here a machine check is #MC, not a shutdown */
 }
 
 bool arch_stack_bounds(uintptr_t addr, uintptr_t *low, uintptr_t *high)

@@ -3,6 +3,9 @@
 
 #include <stdint.h>
 
+/* Intel SDM vol. 3A, 2.5: CR4.MCE, without which a machine check shuts the CPU down. */
+#define CR4_MACHINE_CHECK (1ULL << 6)
+
 /* Intel SDM vol. 3A, 2.2.1: IA32_EFER, the extended feature enable register. */
 #define MSR_EFER 0xc0000080U
 
@@ -54,4 +57,9 @@ DEFINE_READ_CR(4)
 static inline void cpu_write_cr0(uint64_t value)
 {
     __asm__ volatile("mov %0, %%cr0" : : "r"(value) : "memory");
+}
+
+static inline void cpu_write_cr4(uint64_t value)
+{
+    __asm__ volatile("mov %0, %%cr4" : : "r"(value) : "memory");
 }

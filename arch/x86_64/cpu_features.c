@@ -14,6 +14,9 @@
 /* Reserved (0) on real CPUs; hypervisors set it so that guests can tell. */
 #define CPUID_1_ECX_HYPERVISOR (1U << 31)
 
+#define CPUID_1_EDX_MCE (1U << 7)  /* machine-check exception */
+#define CPUID_1_EDX_MCA (1U << 14) /* machine-check architecture: MCG_CAP and the banks */
+
 #define CPUID_80000001_EDX_NX       (1U << 20)
 #define CPUID_80000001_EDX_PAGE_1GB (1U << 26)
 
@@ -43,4 +46,31 @@ bool cpu_has_1g_pages(void)
 bool cpu_has_hypervisor(void)
 {
     return feature_leaf(CPUID_BASIC_MAX, CPUID_BASIC_FEATURES).ecx & CPUID_1_ECX_HYPERVISOR;
+}
+
+bool cpu_has_machine_check(void)
+{
+    return feature_leaf(CPUID_BASIC_MAX, CPUID_BASIC_FEATURES).edx & CPUID_1_EDX_MCE;
+}
+
+bool cpu_has_machine_check_banks(void)
+{
+    return feature_leaf(CPUID_BASIC_MAX, CPUID_BASIC_FEATURES).edx & CPUID_1_EDX_MCA;
+}
+
+/* SDM Vol. 2A, CPUID, figure 3-6: the extended family and model fields add to the base ones. */
+unsigned cpu_family(void)
+{
+    uint32_t eax = feature_leaf(CPUID_BASIC_MAX, CPUID_BASIC_FEATURES).eax;
+    unsigned family = eax >> 8 & 0xf;
+
+    return family == 0xf ? family + (eax >> 20 & 0xff) : family;
+}
+
+unsigned cpu_model(void)
+{
+    uint32_t eax = feature_leaf(CPUID_BASIC_MAX, CPUID_BASIC_FEATURES).eax;
+    unsigned family = eax >> 8 & 0xf, model = eax >> 4 & 0xf;
+
+    return family == 6 || family == 0xf ? model | (eax >> 16 & 0xf) << 4 : model;
 }

@@ -14,3 +14,13 @@ bool cpu_has_1g_pages(void);
 
 /* Running in a virtual machine: CPUID 1 ECX bit 31, which real CPUs leave 0. */
 bool cpu_has_hypervisor(void);
+
+/* Machine checks raise #MC once CR4.MCE is set (CPUID 1 EDX bit 7). */
+bool cpu_has_machine_check(void);
+
+/* The machine-check architecture: IA32_MCG_CAP and the error-reporting banks (CPUID 1 EDX bit 14). */
+bool cpu_has_machine_check_banks(void);
+
+/* The CPU's family and model (CPUID 1 EAX), with the extended fields folded in. */
+unsigned cpu_family(void);
+unsigned cpu_model(void);

@@ -8,6 +8,7 @@
 #include <stdbool.h>
 
 #include "arch/x86_64/cpu.h"
+#include "arch/x86_64/machine_check.h"
 #include "arch/x86_64/stack.h"
 #include "kernel/backtrace.h"
 #include "kernel/console.h"
@@ -212,6 +213,8 @@ void exception_dispatch(struct trap_frame *frame)
     print_error_code(frame, cr2);
     print_rip(frame);
     print_registers(frame);
+    if (vector == EXCEPTION_MACHINE_CHECK)
+        machine_check_print();
     backtrace_print(frame->rip, frame->rbp);
     panic_end();
 }
