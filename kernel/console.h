@@ -26,5 +26,20 @@ struct console {
 
 void console_register(struct console *con);
 bool console_any(void);
+
+/*
+ * One print at a time (console.c says how): kprintf holds the console lock around each call. A
+ * print that starts while another is in progress (an NMI handler's, in the middle of kprintf)
+ * does not wait: its text is queued and comes out, whole, when the interrupted print ends.
+ */
+void console_lock(void);
+void console_unlock(void);
+
+/* For panic: a print that faulted never ends; its lock must not silence the report. */
+void console_lock_reset(void);
+
+/* Writes to every console; inside a nested print, to the queue. */
 void console_write(const char *text, size_t len);
+
+/* Ignored in the middle of a print: it would colour the rest of that print's line. */
 void console_set_colour(enum console_colour fg, enum console_colour bg);

@@ -312,7 +312,10 @@ static void console_sink(void *ctx, const char *text, size_t len)
 
 size_t kvprintf(const char *fmt, va_list args)
 {
-    return kvformat(console_sink, NULL, fmt, args);
+    console_lock();
+    size_t count = kvformat(console_sink, NULL, fmt, args);
+    console_unlock();
+    return count;
 }
 
 size_t kprintf(const char *fmt, ...)

@@ -11,6 +11,11 @@
 /* How many reports have started: 1 while the first is printed, more if printing it fails. */
 static int panic_depth;
 
+bool panic_in_progress(void)
+{
+    return panic_depth > 0;
+}
+
 void panic_begin(void)
 {
     arch_interrupts_disable();
@@ -25,6 +30,9 @@ void panic_begin(void)
             kprintf("\nKERNEL PANIC: another panic while reporting one; stopping\n");
         halt_forever();
     }
+
+    /* A panic inside a print (a console that faulted) would otherwise only queue its report. */
+    console_lock_reset();
 
     /* A panic in the earliest C code may come before kmain registered the consoles. */
     if (!console_any())

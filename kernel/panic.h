@@ -5,6 +5,7 @@
  */
 #pragma once
 
+#include <stdbool.h>
 #include <stdnoreturn.h>
 
 #include "kernel/compiler.h"
@@ -22,3 +23,6 @@ noreturn void panic_at(const char *file, int line, const char *function, const c
  */
 void panic_begin(void);
 noreturn void panic_end(void);
+
+/* True once a panic has begun: an NMI handler then keeps quiet, not to scroll the report away. */
+bool panic_in_progress(void);

@@ -9,6 +9,7 @@
 
 #include "arch/x86_64/cpu.h"
 #include "arch/x86_64/machine_check.h"
+#include "arch/x86_64/nmi.h"
 #include "arch/x86_64/stack.h"
 #include "kernel/backtrace.h"
 #include "kernel/console.h"
@@ -156,7 +157,7 @@ static void print_registers(const struct trap_frame *frame)
 }
 
 /* RIP with the function it is in, e.g. "RIP 0008:ffffffff80101234  kmain+0x4c". */
-static void print_rip(const struct trap_frame *frame)
+void exception_print_rip(const struct trap_frame *frame)
 {
     uintptr_t offset;
     const char *function = symbol_lookup(frame->rip, &offset);
@@ -167,24 +168,13 @@ static void print_rip(const struct trap_frame *frame)
     kprintf("\n");
 }
 
-/* An NMI comes from outside (a watchdog, QEMU's "nmi"): say so, and let the CPU carry on. */
-static void report_nmi(const struct trap_frame *frame)
-{
-    console_set_colour(COLOUR_YELLOW, COLOUR_BLACK);
-    kprintf("\nkeel: NMI (non-maskable interrupt) received: sent from outside the CPU, by a "
-            "watchdog or QEMU's nmi command; carrying on\n");
-    console_set_colour(COLOUR_LIGHT_GREY, COLOUR_BLACK);
-    print_rip(frame);
-    backtrace_print(frame->rip, frame->rbp);
-}
-
 void exception_dispatch(struct trap_frame *frame)
 {
     unsigned vector = (unsigned)frame->vector;
     uint64_t cr2 = cpu_read_cr2();
 
     if (vector == EXCEPTION_NMI) {
-        report_nmi(frame);
+        nmi_handle(frame);
         return;
     }
 
@@ -211,7 +201,7 @@ void exception_dispatch(struct trap_frame *frame)
         kprintf(" the stack grew into its guard page at %016llx (the %s stack)\n",
                 (unsigned long long)guard, overflowed);
     print_error_code(frame, cr2);
-    print_rip(frame);
+    exception_print_rip(frame);
     print_registers(frame);
     if (vector == EXCEPTION_MACHINE_CHECK)
         machine_check_print();

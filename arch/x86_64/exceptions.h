@@ -33,5 +33,8 @@
 /* "page fault (#PF)", for any vector 0-31. */
 const char *exception_name(unsigned vector);
 
+/* " RIP 0008:ffffffff80101234  kmain+0x4c": where the CPU was, with the function it was in. */
+void exception_print_rip(const struct trap_frame *frame);
+
 /* Called by exception_entry.asm for every exception, on the stack it arrived on. */
 void exception_dispatch(struct trap_frame *frame);

@@ -1,0 +1,2 @@
+HOST_TESTS += test_console
+test_console_SRCS := tests/host/test_console.c kernel/console.c kernel/kprintf.c kernel/string.c
