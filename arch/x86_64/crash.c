@@ -5,6 +5,8 @@
  */
 #include <stddef.h>
 
+#include "arch/x86_64/gdt.h"
+#include "arch/x86_64/stack.h"
 #include "kernel/arch.h"
 #include "kernel/cmdline.h"
 #include "kernel/kprintf.h"
@@ -70,6 +72,22 @@ static void double_fault(void)
                          : "memory");
 }
 
+/*
+ * An exception stack that overflows runs into its guard page too. The stack pointer moves to the
+ * bottom of the NMI's stack, as if a handler had used it all, and a push goes below it; the
+ * fault's own frame cannot be pushed there either, so it is a double fault, on its own stack.
+ */
+static void exception_stack_overflow(void)
+{
+    uintptr_t bottom = stack_guard_page(IST_NMI) + STACK_GUARD_SIZE;
+
+    __asm__ volatile("movq %%rsp, %%rdx\n\t"
+                     "movq %0, %%rsp\n\t"
+                     "pushq $0\n\t"
+                     "movq %%rdx, %%rsp" ::"r"(bottom)
+                     : "rdx", "memory");
+}
+
 static void breakpoint(void)
 {
     __asm__ volatile("int3");
@@ -91,6 +109,7 @@ static const struct crash_kind {
     {"pf", null_dereference, "a read through a null pointer"},
     {"stack", stack_overflow, "unbounded recursion into the stack's guard page"},
     {"df", double_fault, "a page fault with the stack pointer on unmapped memory"},
+    {"ist", exception_stack_overflow, "a push below the NMI's stack, into its guard page"},
     {"bp", breakpoint, "a breakpoint instruction (int3)"},
     {"panic", deliberate_panic, "a call to panic()"},
 };
@@ -107,7 +126,7 @@ static bool set_crash(const char *value)
     }
     return false;
 }
-CMDLINE_OPTION(crash, set_crash, "takes de, ud, gp, pf, stack, df, bp or panic");
+CMDLINE_OPTION(crash, set_crash, "takes de, ud, gp, pf, stack, df, ist, bp or panic");
 
 void arch_crash_if_requested(void)
 {
