@@ -17,7 +17,7 @@ void machine_check_init(void)
         return;
     if (cpu_has_machine_check_banks()) {
         uint64_t cap = cpu_read_msr(MSR_MCG_CAP);
-        unsigned banks = (unsigned)(cap & MCG_CAP_BANK_COUNT);
+        unsigned banks = machine_check_bank_count(cap);
         unsigned first = cpu_family() == 6 && cpu_model() < 0x1a ? 1 : 0;
 
         if (cap & MCG_CAP_CTL_PRESENT)

@@ -17,7 +17,11 @@
 #define MCG_STATUS_EIPV     (1ULL << 1) /* RIP is where the error happened */
 #define MCG_STATUS_MCIP     (1ULL << 2) /* a machine check is in progress */
 
-/* SDM vol. 3B, 15.3.2: each bank's four registers, from IA32_MC0_CTL at 0x400. */
+/*
+ * SDM vol. 3B, 15.3.2: each bank's four registers, from IA32_MC0_CTL at 0x400. 32 banks at most
+ * (up to 0x47f): the VMX MSRs follow, so a larger MCG_CAP count is not believed.
+ */
+#define MCA_MAX_BANKS       32U
 #define MSR_MC_CTL(bank)    (0x400U + 4U * (bank))
 #define MSR_MC_STATUS(bank) (0x401U + 4U * (bank))
 #define MSR_MC_ADDR(bank)   (0x402U + 4U * (bank))
@@ -35,6 +39,9 @@
  * CR4.MCE, when CPUID says the CPU has machine checks (MCE) and banks (MCA).
  */
 void machine_check_init(void);
+
+/* The number of banks IA32_MCG_CAP reports, at most MCA_MAX_BANKS. */
+unsigned machine_check_bank_count(uint64_t mcg_cap);
 
 /* For the #MC report: MCG_STATUS and every bank whose status is valid (rdmsr on this CPU). */
 void machine_check_print(void);

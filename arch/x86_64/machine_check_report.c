@@ -36,9 +36,16 @@ static void print_bank(unsigned bank, uint64_t status, uint64_t (*read_msr)(uint
             (unsigned long long)(status & MCI_STATUS_MCA_CODE));
 }
 
+unsigned machine_check_bank_count(uint64_t mcg_cap)
+{
+    unsigned banks = (unsigned)(mcg_cap & MCG_CAP_BANK_COUNT);
+
+    return banks < MCA_MAX_BANKS ? banks : MCA_MAX_BANKS;
+}
+
 void machine_check_print_banks(uint64_t (*read_msr)(uint32_t msr))
 {
-    unsigned banks = (unsigned)(read_msr(MSR_MCG_CAP) & MCG_CAP_BANK_COUNT);
+    unsigned banks = machine_check_bank_count(read_msr(MSR_MCG_CAP));
     bool any = false;
 
     print_global_status(read_msr(MSR_MCG_STATUS), banks);

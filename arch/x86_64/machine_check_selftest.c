@@ -15,7 +15,7 @@ SELFTEST(machine_check_banks_report_errors)
 {
     if (!cpu_has_machine_check_banks())
         return;
-    unsigned banks = (unsigned)(cpu_read_msr(MSR_MCG_CAP) & MCG_CAP_BANK_COUNT);
+    unsigned banks = machine_check_bank_count(cpu_read_msr(MSR_MCG_CAP));
     for (unsigned bank = 1; bank < banks; bank++)
         SELFTEST_ASSERT_EQ(cpu_read_msr(MSR_MC_CTL(bank)), ~0ULL);
 }

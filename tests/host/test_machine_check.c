@@ -88,6 +88,21 @@ static void test_bank_count_bounds_the_listing(void **state)
     assert_true(highest_read < MSR_MC_CTL(3));
 }
 
+/* 32 banks at most: MSRs from 0x480 on are VMX capabilities, not banks. */
+static void test_bank_count_is_capped_at_32(void **state)
+{
+    (void)state;
+    msrs[MSR_MCG_CAP] = 40;
+    msrs[MSR_MC_STATUS(31)] = MCI_STATUS_VAL | 1;
+    print();
+    assert_printed(" bank 31: status 8000000000000001\n");
+    assert_true(highest_read < 0x480);
+    assert_int_equal(machine_check_bank_count(32), 32);
+    assert_int_equal(machine_check_bank_count(31), 31);
+    assert_int_equal(machine_check_bank_count(33), 32);
+    assert_int_equal(machine_check_bank_count(MCG_CAP_CTL_PRESENT | 5), 5);
+}
+
 static void test_no_valid_bank(void **state)
 {
     (void)state;
@@ -103,6 +118,7 @@ int main(void)
         cmocka_unit_test_setup(test_valid_bank_with_address_and_misc, setup),
         cmocka_unit_test_setup(test_addr_and_misc_only_when_flagged, setup),
         cmocka_unit_test_setup(test_bank_count_bounds_the_listing, setup),
+        cmocka_unit_test_setup(test_bank_count_is_capped_at_32, setup),
         cmocka_unit_test_setup(test_no_valid_bank, setup),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
