@@ -18,7 +18,7 @@ bool cpu_has_hypervisor(void);
 /* Machine checks raise #MC once CR4.MCE is set (CPUID 1 EDX bit 7). */
 bool cpu_has_machine_check(void);
 
-/* The machine-check architecture: IA32_MCG_CAP and the error-reporting banks (CPUID 1 EDX bit 14). */
+/* The machine-check architecture: MCG_CAP and the error-reporting banks (CPUID 1 EDX bit 14). */
 bool cpu_has_machine_check_banks(void);
 
 /* The CPU's family and model (CPUID 1 EAX), with the extended fields folded in. */

@@ -33,7 +33,7 @@
  * AP can load them from wherever its trampoline finds the table.
  */
 #define GDT_KERNEL_CODE_DESCRIPTOR                                                                 \
-    (SEG_PRESENT | SEG_CODE_DATA | SEG_EXECUTABLE | SEG_WRITABLE | SEG_ACCESSED | SEG_LONG_MODE | \
+    (SEG_PRESENT | SEG_CODE_DATA | SEG_EXECUTABLE | SEG_WRITABLE | SEG_ACCESSED | SEG_LONG_MODE |  \
      SEG_GRANULARITY | SEG_LIMIT_MAX)
 #define GDT_KERNEL_DATA_DESCRIPTOR                                                                 \
     (SEG_PRESENT | SEG_CODE_DATA | SEG_WRITABLE | SEG_ACCESSED | SEG_DB | SEG_GRANULARITY |        \

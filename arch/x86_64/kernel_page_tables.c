@@ -166,7 +166,7 @@ void arch_paging_init(const struct boot_info *info)
     map_kernel_section(__text_start, __text_end, 0);
     map_kernel_section(__rodata_start, __rodata_end, PTE_NX);
     map_kernel_section(__data_start, __bss_end, PTE_WRITABLE | PTE_NX);
-    /* An overflow of a kernel stack runs into its guard page and faults instead of corrupting .bss. */
+    /* An overflow of a kernel stack runs into its guard page and faults, not corrupting .bss. */
     for (unsigned i = 0; i < STACK_GUARDS; i++) {
         uintptr_t guard = stack_guard_page(i);
         if (!IS_ALIGNED(guard, PAGE_SIZE_4K))

@@ -42,8 +42,8 @@ static void record_colour(struct console *con, enum console_colour fg, enum cons
     colour_changes++;
 }
 
-static struct console recorder = {.name = "recorder", .write = record_write,
-                                  .set_colour = record_colour};
+static struct console recorder = {
+    .name = "recorder", .write = record_write, .set_colour = record_colour};
 
 static int setup(void **state)
 {

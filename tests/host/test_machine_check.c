@@ -37,7 +37,7 @@ static void print(void)
 }
 
 /* The output holds text. */
-#define assert_printed(text) assert_non_null(strstr(console_stub_output, (text)))
+#define assert_printed(text)     assert_non_null(strstr(console_stub_output, (text)))
 #define assert_not_printed(text) assert_null(strstr(console_stub_output, (text)))
 
 static void test_valid_bank_with_address_and_misc(void **state)
@@ -50,7 +50,8 @@ static void test_valid_bank_with_address_and_misc(void **state)
     msrs[MSR_MC_MISC(1)] = 0x86;
     print();
     assert_printed(" MCG_STATUS 0000000000000006 [ EIPV MCIP ], 10 banks\n");
-    assert_printed(" bank 1: status be00000000000123 addr 0000000012345000 misc 0000000000000086\n");
+    assert_printed(
+        " bank 1: status be00000000000123 addr 0000000012345000 misc 0000000000000086\n");
     assert_printed("uncorrected, processor context corrupt, MCA error code 0123\n");
 }
 
