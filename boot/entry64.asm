@@ -48,8 +48,8 @@ higher_half_entry:
     jmp halt_forever                    ; kmain never returns; if it does, stop here
 
 section .bss
-; The boot stack. The page below it is a guard: it is left unmapped once the kernel has its own
-; page tables, so that a stack overflow faults instead of overwriting .bss.
+; The boot stack. The page below it is a guard: the boot page tables (entry32.asm) and then the
+; kernel's own leave it unmapped, so that a stack overflow faults instead of overwriting .bss.
 alignb PAGE_SIZE
 boot_stack_guard:
     resb PAGE_SIZE

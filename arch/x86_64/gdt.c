@@ -29,8 +29,8 @@ static struct tss tss __aligned(16);
 
 /*
  * Each IST stack with its guard page right below it, which the kernel's page tables leave
- * unmapped (and the boot page tables never reach: they are in use only before the IDT is):
- * an overflow faults instead of running into the stack below.
+ * unmapped, so that an overflow faults instead of running into the stack below. (The boot page
+ * tables, in use until arch_paging_init, leave only the boot stack's guard out.)
  */
 static struct {
     uint8_t guard[STACK_GUARD_SIZE];
