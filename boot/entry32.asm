@@ -159,8 +159,8 @@ setup_boot_page_tables:
 ; The page below the boot stack (entry64.asm) is its guard: unmapped from the first 64-bit
 ; instruction on, so that an overflow faults even before the kernel loads its own page tables.
 ; The 2 MiB page that holds the kernel image (linker/kernel.ld keeps it within one, 2 MiB aligned)
-; is split into 4 KiB pages through boot_kernel_page_table, all present but the guard. The page
-; directories are shared, so the guard's physical page is missing from all three maps.
+; is split into 4 KiB pages through boot_kernel_page_table (one more page of tables), all present
+; but the guard. The page directories are shared, so the guard is missing from all three maps.
 unmap_boot_stack_guard:
     xor ecx, ecx
 .next_4kib_page:
