@@ -17,11 +17,9 @@ static struct console *consoles;
  * The queue is a ring with free-running indices: only nested prints move head, and only the
  * outermost print moves tail, so neither needs to stop the other.
  */
-#define QUEUE_SIZE 2048
-
 static volatile unsigned depth;
 static struct {
-    char text[QUEUE_SIZE];
+    char text[CONSOLE_QUEUE_SIZE];
     size_t head, tail;
     size_t lost;
 } queue;
@@ -36,14 +34,14 @@ static void enqueue(const char *text, size_t len)
 {
     size_t head = __atomic_load_n(&queue.head, __ATOMIC_RELAXED);
     size_t tail = __atomic_load_n(&queue.tail, __ATOMIC_ACQUIRE);
-    size_t room = QUEUE_SIZE - (head - tail);
+    size_t room = CONSOLE_QUEUE_SIZE - (head - tail);
 
     if (len > room) {
         __atomic_fetch_add(&queue.lost, len - room, __ATOMIC_RELAXED);
         len = room;
     }
     for (size_t i = 0; i < len; i++)
-        queue.text[(head + i) % QUEUE_SIZE] = text[i];
+        queue.text[(head + i) % CONSOLE_QUEUE_SIZE] = text[i];
     __atomic_store_n(&queue.head, head + len, __ATOMIC_RELEASE);
 }
 
@@ -63,8 +61,8 @@ static void flush_queue(void)
         if (tail == head)
             break;
         /* Up to the end of the ring or of the queued text, whichever comes first. */
-        size_t start = tail % QUEUE_SIZE;
-        size_t len = head - tail < QUEUE_SIZE - start ? head - tail : QUEUE_SIZE - start;
+        size_t start = tail % CONSOLE_QUEUE_SIZE;
+        size_t len = head - tail < CONSOLE_QUEUE_SIZE - start ? head - tail : CONSOLE_QUEUE_SIZE - start;
         write_all(queue.text + start, len);
         __atomic_store_n(&queue.tail, tail + len, __ATOMIC_RELEASE);
     }

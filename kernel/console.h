@@ -35,6 +35,9 @@ bool console_any(void);
 void console_lock(void);
 void console_unlock(void);
 
+/* What the queue holds; more is dropped, and the number of bytes lost said when it is written. */
+#define CONSOLE_QUEUE_SIZE 2048
+
 /* For panic: a print that faulted never ends; its lock must not silence the report. */
 void console_lock_reset(void);
 

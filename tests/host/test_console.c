@@ -129,6 +129,33 @@ static void test_queue_overflow_is_noted(void **state)
     assert_true(output_length < 10000);
 }
 
+/* Exactly what the queue holds comes out whole; one byte more is one byte lost. */
+static size_t nested_bytes;
+
+static void print_nested_bytes(void)
+{
+    for (size_t i = 0; i < nested_bytes; i++)
+        kprintf("%c", (char)('a' + i % 26));
+}
+
+static void test_queue_boundary(void **state)
+{
+    (void)state;
+    nested_bytes = CONSOLE_QUEUE_SIZE;
+    interrupt = print_nested_bytes;
+    trigger_at = 1;
+    kprintf("x\n");
+    assert_int_equal(output_length, 2 + CONSOLE_QUEUE_SIZE);
+    assert_null(strstr(output, "lost"));
+
+    setup(state);
+    nested_bytes = CONSOLE_QUEUE_SIZE + 1;
+    interrupt = print_nested_bytes;
+    trigger_at = 1;
+    kprintf("x\n");
+    assert_non_null(strstr(output, "\n(1 bytes of console output lost)\n"));
+}
+
 /* A panic inside a print (a console that faults) must still be heard: the lock is let go. */
 static void test_reset_after_a_print_that_never_ends(void **state)
 {
@@ -148,6 +175,7 @@ int main(void)
         cmocka_unit_test_setup(test_interrupting_print_comes_after, setup),
         cmocka_unit_test_setup(test_interruption_during_the_flush, setup),
         cmocka_unit_test_setup(test_queue_overflow_is_noted, setup),
+        cmocka_unit_test_setup(test_queue_boundary, setup),
         cmocka_unit_test_setup(test_reset_after_a_print_that_never_ends, setup),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
