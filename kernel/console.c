@@ -62,7 +62,8 @@ static void flush_queue(void)
             break;
         /* Up to the end of the ring or of the queued text, whichever comes first. */
         size_t start = tail % CONSOLE_QUEUE_SIZE;
-        size_t len = head - tail < CONSOLE_QUEUE_SIZE - start ? head - tail : CONSOLE_QUEUE_SIZE - start;
+        size_t len =
+            head - tail < CONSOLE_QUEUE_SIZE - start ? head - tail : CONSOLE_QUEUE_SIZE - start;
         write_all(queue.text + start, len);
         __atomic_store_n(&queue.tail, tail + len, __ATOMIC_RELEASE);
     }
