@@ -44,6 +44,13 @@ void arch_paging_init(const struct boot_info *info);
 /* Says how memory is mapped (for the boot facts): NX or not, the direct map's extent. */
 void arch_paging_print(void);
 
+/*
+ * Whether all of [phys, phys + length) can be read through the physical memory window
+ * (kernel/phys.h) without a fault: for pointers from firmware, such as ACPI's, which may point
+ * anywhere. False when the range wraps or any page of it is not mapped.
+ */
+bool arch_phys_mapped(uint64_t phys, uint64_t length);
+
 /* Stops this CPU for good: interrupts off, then halt; an NMI that wakes it is halted again. */
 noreturn void halt_forever(void);
 

@@ -5,6 +5,7 @@
  */
 #include "kernel/boot_facts.h"
 
+#include "kernel/acpi.h"
 #include "kernel/arch.h"
 #include "kernel/compiler.h"
 #include "kernel/kprintf.h"
@@ -118,7 +119,7 @@ static void print_framebuffer(const struct boot_framebuffer *fb)
 
 /*
  * Multiboot2 hands over a copy of the RSDP inside the boot information (spec 3.6.17/3.6.18), not
- * where the firmware keeps it; the copy's address is reported, and the tables it points to.
+ * where the firmware keeps it; the copy's address is reported, then what kernel/acpi.c found.
  */
 static void print_acpi(const struct boot_info *info)
 {
@@ -136,6 +137,7 @@ static void print_acpi(const struct boot_info *info)
         kprintf("XSDT at 0x%llx\n", (unsigned long long)rsdp->xsdt_address);
     else
         kprintf("RSDT at 0x%x\n", rsdp->rsdt_address);
+    acpi_print_facts(acpi_get());
 }
 
 static void print_modules(const struct boot_info *info)

@@ -1,6 +1,7 @@
 /* kmain: the boot story of keel, one step per line, from the first C code to the idle loop. */
 #include <stdint.h>
 
+#include "kernel/acpi.h"
 #include "kernel/arch.h"
 #include "kernel/boot_facts.h"
 #include "kernel/boot_info.h"
@@ -58,6 +59,7 @@ noreturn void kmain(uint32_t multiboot2_magic, uint64_t boot_info_phys)
     screen_console_init(&boot_info);                  /* VGA text or the framebuffer */
     print_banner();                                   /* "keel <version>, booted by <loader>" */
     cmdline_apply(boot_info.cmdline);                 /* keel.* options */
+    acpi_init(&boot_info);                            /* MADT, FADT, HPET, MCFG: checked */
     boot_facts_print(&boot_info);                     /* memory map, framebuffer, ACPI, modules */
 
     selftest_run_if_requested();      /* keel.selftest: tests, then halt */
