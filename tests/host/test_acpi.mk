@@ -1,0 +1,7 @@
+# The ACPI parser (kernel/acpi*.c, without the kernel's acpi_init.c) over hand-made and captured
+# tables, in fake physical memory.
+ACPI_PARSER_SRCS := kernel/acpi.c kernel/acpi_madt.c kernel/acpi_fadt.c kernel/acpi_hpet.c \
+	kernel/acpi_mcfg.c kernel/kprintf.c kernel/string.c tests/host/console_stub.c \
+	tests/host/acpi_fake_memory.c
+HOST_TESTS += test_acpi_root
+test_acpi_root_SRCS := tests/host/test_acpi_root.c tests/host/acpi_builder.c $(ACPI_PARSER_SRCS)
