@@ -5,3 +5,7 @@ ACPI_PARSER_SRCS := kernel/acpi.c kernel/acpi_madt.c kernel/acpi_fadt.c kernel/a
 	tests/host/acpi_fake_memory.c
 HOST_TESTS += test_acpi_root
 test_acpi_root_SRCS := tests/host/test_acpi_root.c tests/host/acpi_builder.c $(ACPI_PARSER_SRCS)
+HOST_TESTS += test_acpi_madt
+test_acpi_madt_SRCS := tests/host/test_acpi_madt.c tests/host/acpi_builder.c $(ACPI_PARSER_SRCS)
+HOST_TESTS += test_acpi_fadt
+test_acpi_fadt_SRCS := tests/host/test_acpi_fadt.c tests/host/acpi_builder.c $(ACPI_PARSER_SRCS)
