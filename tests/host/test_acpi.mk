@@ -9,3 +9,5 @@ HOST_TESTS += test_acpi_madt
 test_acpi_madt_SRCS := tests/host/test_acpi_madt.c tests/host/acpi_builder.c $(ACPI_PARSER_SRCS)
 HOST_TESTS += test_acpi_fadt
 test_acpi_fadt_SRCS := tests/host/test_acpi_fadt.c tests/host/acpi_builder.c $(ACPI_PARSER_SRCS)
+HOST_TESTS += test_acpi_captures
+test_acpi_captures_SRCS := tests/host/test_acpi_captures.c kernel/acpi_print.c $(ACPI_PARSER_SRCS)
