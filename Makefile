@@ -69,6 +69,7 @@ help:
 	@echo "  make test       run every test; ends with 'N passed, N failed'"
 	@echo "  make bench      measure sizes, speeds and ratios; a table and $(BUILD)/bench.json"
 	@echo "  make fuzz       fuzz the boot information parser (FUZZ_SECONDS=60)"
+	@echo "  make fuzz-acpi  fuzz the ACPI table parser (FUZZ_SECONDS=60)"
 	@echo "  make clean      remove $(BUILD)/"
 	@echo "Variables: CC=gcc|clang LD NASM QEMU CFLAGS (e.g. make CC=clang LD=ld.lld)"
 	@echo "  DISPLAY_MODE=auto|window|curses|serial  where make run shows the screen"
@@ -186,6 +187,24 @@ fuzz: $(FUZZER)
 	@mkdir -p $(BUILD)/fuzz/corpus
 	$(FUZZER) -max_total_time=$(FUZZ_SECONDS) -max_len=8192 -print_final_stats=1 \
 		$(BUILD)/fuzz/corpus tests/fuzz/corpus/boot_info
+
+# The ACPI table parser the same way, over fake physical memory (tests/host/acpi_fake_memory.c):
+# `make fuzz-acpi`. Seeds: the tables captured from firmware, tests/fuzz/corpus/acpi.
+ACPI_FUZZER := $(BUILD)/fuzz/fuzz_acpi
+ACPI_FUZZER_SRCS := tests/fuzz/fuzz_acpi.c kernel/acpi.c kernel/acpi_madt.c kernel/acpi_fadt.c \
+	kernel/acpi_hpet.c kernel/acpi_mcfg.c kernel/acpi_print.c kernel/kprintf.c kernel/string.c \
+	tests/host/acpi_fake_memory.c tests/host/console_stub.c
+.PHONY: fuzz-acpi fuzzer-acpi
+fuzzer-acpi: $(ACPI_FUZZER)
+$(ACPI_FUZZER): $(ACPI_FUZZER_SRCS) kernel/acpi.h kernel/acpi_tables.h kernel/kprintf.h \
+		tests/host/acpi_fake_memory.h tests/host/console_stub.h
+	@mkdir -p $(@D)
+	$(FUZZ_CC) -std=c11 -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
+		-I. -DKEEL_HOST_TEST -include tests/host/host_names.h $(ACPI_FUZZER_SRCS) -o $@
+fuzz-acpi: $(ACPI_FUZZER)
+	@mkdir -p $(BUILD)/fuzz/corpus-acpi
+	$(ACPI_FUZZER) -max_total_time=$(FUZZ_SECONDS) -max_len=16384 -print_final_stats=1 \
+		$(BUILD)/fuzz/corpus-acpi tests/fuzz/corpus/acpi
 
 # run and test first install what is missing, then build with a fresh make (so the tools exist
 # before any rule needs them).

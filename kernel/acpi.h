@@ -51,7 +51,7 @@ struct acpi_gas {
 
 /* A table the RSDT/XSDT lists, whether or not it passed its checks. */
 struct acpi_table_ref {
-    char signature[5]; /* NUL-terminated; bytes outside printable ASCII as '?' */
+    char signature[5]; /* NUL-terminated, "" when the header was unreadable; unprintable as ? */
     uint64_t address;
     uint32_t length; /* 0 when not even the header could be read */
     bool valid;      /* header, length and checksum all checked out */

@@ -65,8 +65,13 @@ static void print_tables(const struct acpi_info *info)
     struct row row;
 
     row_start(&row, info->uses_xsdt ? "XSDT lists" : "RSDT lists");
-    for (size_t i = 0; i < info->table_count; i++)
-        row_item(&row, "%s%s", info->tables[i].signature, info->tables[i].valid ? "" : "(bad)");
+    for (size_t i = 0; i < info->table_count; i++) {
+        const struct acpi_table_ref *t = &info->tables[i];
+        if (t->signature[0] == '\0')
+            row_item(&row, "(unreadable at 0x%llx)", (unsigned long long)t->address);
+        else
+            row_item(&row, "%s%s", t->signature, t->valid ? "" : "(bad)");
+    }
     if (info->table_count == 0)
         row_item(&row, "nothing");
     if (info->tables_skipped)
