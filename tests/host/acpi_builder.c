@@ -69,8 +69,8 @@ void set_rsdp(struct machine *m, uint8_t revision, uint32_t rsdt, uint64_t xsdt)
     }
 }
 
-uint8_t *add_root(struct machine *m, const char *signature, uint64_t phys,
-                  const uint64_t *entries, size_t count)
+uint8_t *add_root(struct machine *m, const char *signature, uint64_t phys, const uint64_t *entries,
+                  size_t count)
 {
     uint32_t size = strcmp(signature, "XSDT") == 0 ? 8 : 4;
     uint32_t length = 36 + (uint32_t)count * size;

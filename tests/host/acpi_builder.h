@@ -15,7 +15,7 @@
 /* Where the builder puts things. Tables go at TABLE_AT(0), TABLE_AT(1), ... */
 #define RSDT_AT     0x7fe0000ULL
 #define XSDT_AT     0x100000000ULL /* above 4 GiB, where only a 64-bit pointer reaches */
-#define TABLE_AT(i) (0x7ff0000ULL + (uint64_t)(i) * 0x1000)
+#define TABLE_AT(i) (0x7ff0000ULL + (uint64_t)(i)*0x1000)
 
 struct machine {
     struct fake_memory memory;
@@ -42,8 +42,8 @@ uint8_t *add_table(struct machine *m, uint64_t phys, const char *signature, uint
 void set_rsdp(struct machine *m, uint8_t revision, uint32_t rsdt, uint64_t xsdt);
 
 /* An RSDT (4-byte entries) or XSDT (8-byte) at phys listing entries, checksum right. */
-uint8_t *add_root(struct machine *m, const char *signature, uint64_t phys,
-                  const uint64_t *entries, size_t count);
+uint8_t *add_root(struct machine *m, const char *signature, uint64_t phys, const uint64_t *entries,
+                  size_t count);
 
 /*
  * The usual machine: an ACPI 1.0 RSDP, an RSDT at RSDT_AT listing count tables at TABLE_AT(0..),

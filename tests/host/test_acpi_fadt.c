@@ -22,15 +22,15 @@
     } while (0)
 
 /* FADT offsets (5.2.9 table 5.9), as the test lays them out. */
-#define SCI_INT       46
-#define PM_TMR_BLK    76
-#define PM_TMR_LEN    91
-#define BOOT_ARCH     109
-#define FLAGS         112
-#define RESET_REG     116
-#define RESET_VALUE   128
-#define X_PM_TMR_BLK  208
-#define FADT_V6_SIZE  276
+#define SCI_INT      46
+#define PM_TMR_BLK   76
+#define PM_TMR_LEN   91
+#define BOOT_ARCH    109
+#define FLAGS        112
+#define RESET_REG    116
+#define RESET_VALUE  128
+#define X_PM_TMR_BLK 208
+#define FADT_V6_SIZE 276
 
 static uint8_t fadt[FADT_V6_SIZE];
 

@@ -81,18 +81,18 @@ static void test_every_entry_type(void **state)
 {
     (void)state;
     local_apic(0, 0, 1);
-    local_apic(1, 2, 3);                                              /* enabled, online-capable */
-    local_apic(2, 4, 2);                                              /* online-capable only */
-    local_apic(3, 6, 0);                                              /* neither: not kept */
+    local_apic(1, 2, 3); /* enabled, online-capable */
+    local_apic(2, 4, 2); /* online-capable only */
+    local_apic(3, 6, 0); /* neither: not kept */
     entry((uint8_t[]){1, 12, 7, 0, 0, 0, 0xc0, 0xfe, 24, 0, 0, 0}, 12); /* I/O APIC 7, GSI 24 */
-    entry((uint8_t[]){2, 10, 0, 0, 2, 0, 0, 0, 0, 0}, 10);            /* IRQ 0 -> GSI 2 */
-    entry((uint8_t[]){2, 10, 0, 9, 9, 0, 0, 0, 0x0d, 0}, 10);         /* level, active high */
-    entry((uint8_t[]){2, 10, 0, 5, 5, 0, 0, 0, 0x0f, 0}, 10);         /* level, active low */
-    entry((uint8_t[]){2, 10, 0, 3, 3, 0, 0, 0, 0x06, 0}, 10);         /* edge, reserved */
-    entry((uint8_t[]){3, 8, 0x05, 0, 23, 0, 0, 0}, 8);                /* NMI on GSI 23 */
-    entry((uint8_t[]){4, 6, 0xff, 0x05, 0, 1}, 6);                    /* LINT1, every CPU */
-    entry((uint8_t[]){4, 6, 1, 0, 0, 0}, 6);                          /* LINT0 of UID 1 */
-    entry((uint8_t[]){5, 12, 0, 0, 0, 0, 0xe0, 0xfe, 1, 0, 0, 0}, 12); /* LAPIC at 0x1fee00000 */
+    entry((uint8_t[]){2, 10, 0, 0, 2, 0, 0, 0, 0, 0}, 10);              /* IRQ 0 -> GSI 2 */
+    entry((uint8_t[]){2, 10, 0, 9, 9, 0, 0, 0, 0x0d, 0}, 10);           /* level, active high */
+    entry((uint8_t[]){2, 10, 0, 5, 5, 0, 0, 0, 0x0f, 0}, 10);           /* level, active low */
+    entry((uint8_t[]){2, 10, 0, 3, 3, 0, 0, 0, 0x06, 0}, 10);           /* edge, reserved */
+    entry((uint8_t[]){3, 8, 0x05, 0, 23, 0, 0, 0}, 8);                  /* NMI on GSI 23 */
+    entry((uint8_t[]){4, 6, 0xff, 0x05, 0, 1}, 6);                      /* LINT1, every CPU */
+    entry((uint8_t[]){4, 6, 1, 0, 0, 0}, 6);                            /* LINT0 of UID 1 */
+    entry((uint8_t[]){5, 12, 0, 0, 0, 0, 0xe0, 0xfe, 1, 0, 0, 0}, 12);  /* LAPIC at 0x1fee00000 */
     uint8_t x2[16] = {9, 16};
     put_u32(x2 + 4, 300); /* x2APIC id */
     put_u32(x2 + 8, 1);

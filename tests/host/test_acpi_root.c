@@ -363,7 +363,10 @@ static void test_duplicate_and_unprintable(void **state)
     struct machine *m = machine_new(3);
     add_madt(m, TABLE_AT(0), 52, 52);
     add_madt(m, TABLE_AT(1), 52, 52);
-    uint8_t *odd = add_table(m, TABLE_AT(2), "\x01" "BC\x7f", 36, 36, 1);
+    uint8_t *odd = add_table(m, TABLE_AT(2),
+                             "\x01"
+                             "BC\x7f",
+                             36, 36, 1);
     fix_checksum(odd, 36);
     machine_parse(m);
     assert_true(m->info.madt.present);
