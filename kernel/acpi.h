@@ -58,7 +58,7 @@ struct acpi_table_ref {
 };
 
 /*
- * ACPI 6.5 5.2.12.5 table 5.26, MPS INTI flags: the polarity (bits 0-1) and trigger mode
+ * ACPI 6.5 5.2.12.5, MPS INTI flags: the polarity (bits 0-1) and trigger mode
  * (bits 2-3) of an interrupt input. "Bus default" means what the bus says: ISA is active high,
  * edge triggered.
  */
@@ -133,14 +133,14 @@ struct acpi_madt {
     size_t other_entries; /* types keel does not use (I/O SAPIC, GIC, ...) */
 };
 
-/* ACPI 6.5 5.2.9 table 5.11, IAPC_BOOT_ARCH flags. */
+/* ACPI 6.5 5.2.9.3, IA-PC Boot Architecture Flags (IAPC_BOOT_ARCH). */
 #define ACPI_BOOT_ARCH_LEGACY_DEVICES 0x0001 /* ISA devices the OS cannot enumerate via ACPI */
 #define ACPI_BOOT_ARCH_8042           0x0002 /* a keyboard controller at ports 0x60/0x64 */
 #define ACPI_BOOT_ARCH_NO_VGA         0x0004
 #define ACPI_BOOT_ARCH_NO_MSI         0x0008
 #define ACPI_BOOT_ARCH_NO_CMOS_RTC    0x0020
 
-/* ACPI 6.5 5.2.9 table 5.10, the FADT's fixed feature flags that keel looks at. */
+/* ACPI 6.5 5.2.9, the FADT's Flags field (fixed feature flags): the ones keel looks at. */
 #define ACPI_FADT_TMR_VAL_EXT   (1u << 8)  /* the PM timer counts 32 bits, not 24 */
 #define ACPI_FADT_RESET_REG_SUP (1u << 10) /* RESET_REG and RESET_VALUE may be used */
 #define ACPI_FADT_HW_REDUCED    (1u << 20) /* no fixed hardware: no PM timer, no PM1 blocks */
@@ -226,8 +226,12 @@ void acpi_init(const struct boot_info *boot_info);
 /* What acpi_init found (all absent before it ran). */
 const struct acpi_info *acpi_get(void);
 
-/* The findings for the boot facts: revision, tables, CPUs, I/O APICs, overrides, timers, reset. */
-void acpi_print_facts(const struct acpi_info *info);
+/*
+ * The findings for the boot facts, in three lines on a PC like QEMU's: revision, tables, CPUs,
+ * I/O APICs, HPET, interrupt overrides, PM timer, reset register. rsdp_phys: where the RSDP
+ * that was parsed lies (for a capture, tests/fuzz/capture-acpi).
+ */
+void acpi_print_facts(const struct acpi_info *info, uint64_t rsdp_phys);
 
 /* "bus default", "high", "low", "reserved" and "bus default", "edge", "level", "reserved". */
 const char *acpi_polarity_name(uint8_t polarity);

@@ -7,7 +7,7 @@
 #include "kernel/acpi_tables.h"
 #include "kernel/string.h"
 
-/* 5.2.9 table 5.9: byte offsets of the fields read here. */
+/* 5.2.9, the FADT format: byte offsets of the fields read here. */
 #define FADT_SCI_INT        46
 #define FADT_PM_TMR_BLK     76 /* I/O port of the PM timer, 0 when there is none */
 #define FADT_PM_TMR_LEN     91 /* 4 when there is a PM timer */
@@ -28,8 +28,9 @@ static bool covers(uint32_t length, uint32_t offset, uint32_t size)
 }
 
 /*
- * 5.2.9 table 5.9: X_PM_TMR_BLK, where present and non-zero, takes precedence over PM_TMR_BLK;
- * either way the timer is a 4-byte register (4.8.3.3). A hardware-reduced platform has none.
+ * 5.2.9: X_PM_TMR_BLK, where present and non-zero, takes precedence over PM_TMR_BLK;
+ * either way the timer is a 4-byte register (PM_TMR_LEN is 4). A hardware-reduced platform has
+ * none (5.2.9, HW_REDUCED_ACPI).
  */
 static void find_pm_timer(const uint8_t *t, uint32_t length, struct acpi_fadt *out,
                           struct acpi_info *info)
@@ -62,7 +63,7 @@ static void find_pm_timer(const uint8_t *t, uint32_t length, struct acpi_fadt *o
         out->pm_timer_bits = out->flags & ACPI_FADT_TMR_VAL_EXT ? 32 : 24;
 }
 
-/* 4.8.4.6: the reset register lies in I/O space, memory, or PCI configuration space. */
+/* 5.2.9, RESET_REG: only system I/O, system memory and PCI configuration space are valid. */
 static void find_reset_register(const uint8_t *t, uint32_t length, struct acpi_fadt *out,
                                 struct acpi_info *info)
 {

@@ -7,7 +7,13 @@
 #include "kernel/acpi_tables.h"
 #include "kernel/string.h"
 
-/* 5.2.12 table 5.21: the entry types keel reads, and the shortest length each may have. */
+/* 5.2.12: two fields after the header, then the entries. */
+#define MADT_LAPIC_ADDRESS    36
+#define MADT_FLAGS            40
+#define MADT_ENTRIES          44
+#define MADT_FLAG_PCAT_COMPAT 0x1
+
+/* 5.2.12: the interrupt controller structures keel reads, and the shortest length of each. */
 enum madt_type {
     MADT_LOCAL_APIC = 0,          /* 5.2.12.2 */
     MADT_IO_APIC = 1,             /* 5.2.12.3 */
@@ -26,7 +32,7 @@ static const uint8_t entry_min_length[] = {
     [MADT_LOCAL_X2APIC] = 16, [MADT_LOCAL_X2APIC_NMI] = 12,
 };
 
-/* 5.2.12.2 table 5.23: Local APIC flags (the x2APIC entry's are the same). */
+/* 5.2.12.2: Local APIC flags (the x2APIC entry's are the same). */
 #define CPU_ENABLED        0x1
 #define CPU_ONLINE_CAPABLE 0x2 /* ACPI 6.3+: may be enabled later */
 

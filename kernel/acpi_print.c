@@ -1,44 +1,43 @@
 /*
- * The ACPI findings in the boot facts, in 80 columns: which tables, the CPUs and interrupt
+ * The ACPI findings in the boot facts, in three lines of 80 columns on a QEMU machine (the boot
+ * facts must leave the banner on a 25-line screen): which tables, the CPUs and interrupt
  * controllers from the MADT, the timers and the reset register. What is missing is said, so the
- * fallbacks the kernel takes later can be read off the screen.
+ * fallbacks the kernel takes later can be read off the screen. A longer list wraps.
  */
 #include <stdarg.h>
 
 #include "kernel/acpi.h"
 #include "kernel/kprintf.h"
+#include "kernel/string.h"
 
-#define LINE_WIDTH 78
+#define LINE_WIDTH 80
+#define INDENT     "  "
 
-/* A row of items that wraps before LINE_WIDTH, continuing indented under its label. */
+/* A line of items that wraps, indented, before an item would pass LINE_WIDTH. */
 struct row {
     size_t column;
-    bool first;
 };
 
-static void row_start(struct row *row, const char *label)
+/*
+ * Puts one item after separator sep (", ", "; " or " "). At a wrap the separator's punctuation
+ * ends the line and the item starts the next one.
+ */
+static void row_put(struct row *row, const char *sep, const char *fmt, ...) __printf_like(3, 4);
+static void row_put(struct row *row, const char *sep, const char *fmt, ...)
 {
-    row->column = kprintf("  %s:", label);
-    row->first = true;
-}
-
-static void row_item(struct row *row, const char *fmt, ...) __printf_like(2, 3);
-static void row_item(struct row *row, const char *fmt, ...)
-{
-    char item[48];
+    char item[64];
     va_list args;
 
     va_start(args, fmt);
     size_t length = kvsnprintf(item, sizeof(item), fmt, args);
     va_end(args);
-    if (!row->first)
-        row->column += kprintf(",");
-    if (row->column + 1 + length > LINE_WIDTH) {
-        kprintf("\n   ");
-        row->column = 3;
+    if (row->column + strlen(sep) + length >= LINE_WIDTH) {
+        kprintf("%s\n" INDENT, sep[0] == ' ' ? "" : (char[]){sep[0], '\0'});
+        row->column = sizeof(INDENT) - 1;
+    } else {
+        row->column += kprintf("%s", sep);
     }
-    row->column += kprintf(" %s", item);
-    row->first = false;
+    row->column += kprintf("%s", item);
 }
 
 static void row_end(void)
@@ -60,125 +59,128 @@ static const char *space_name(uint8_t space)
     }
 }
 
-static void print_tables(const struct acpi_info *info)
+/* "ACPI 1.0 (RSDP rev 0 at 0x...), RSDT 0x...: FACP APIC ..." */
+static void print_tables(const struct acpi_info *info, uint64_t rsdp_phys)
 {
-    struct row row;
+    struct row row = {0};
 
-    row_start(&row, info->uses_xsdt ? "XSDT lists" : "RSDT lists");
+    row.column = kprintf("ACPI %s (RSDP rev %u at 0x%llx)", info->revision >= 2 ? "2.0+" : "1.0",
+                         info->revision, (unsigned long long)rsdp_phys);
+    if (info->root_address == 0) {
+        kprintf(": no usable RSDT or XSDT\n");
+        return;
+    }
+    row_put(&row, ", ", "%s 0x%llx:", info->uses_xsdt ? "XSDT" : "RSDT",
+            (unsigned long long)info->root_address);
     for (size_t i = 0; i < info->table_count; i++) {
         const struct acpi_table_ref *t = &info->tables[i];
         if (t->signature[0] == '\0')
-            row_item(&row, "(unreadable at 0x%llx)", (unsigned long long)t->address);
+            row_put(&row, " ", "(none at 0x%llx)", (unsigned long long)t->address);
         else
-            row_item(&row, "%s%s", t->signature, t->valid ? "" : "(bad)");
+            row_put(&row, " ", "%s%s", t->signature, t->valid ? "" : "(bad)");
     }
     if (info->table_count == 0)
-        row_item(&row, "nothing");
+        row_put(&row, " ", "no tables");
     if (info->tables_skipped)
-        row_item(&row, "and %zu more", info->tables_skipped);
+        row_put(&row, " ", "and %zu more", info->tables_skipped);
     row_end();
 }
 
-static void print_madt(const struct acpi_madt *madt)
+/* "2 CPUs (APIC ids 0 1), I/O APIC 0xfec00000, HPET 0xfed00000" */
+static void print_controllers(const struct acpi_info *info)
 {
-    struct row row;
+    const struct acpi_madt *madt = &info->madt;
+    struct row row = {.column = kprintf(INDENT)};
 
     if (!madt->present) {
-        kprintf("  MADT: none usable, so no APIC information\n");
-        return;
+        row_put(&row, "", "no MADT: no APICs known");
+    } else {
+        row_put(&row, "", "%zu CPU%s (APIC ids", madt->cpu_count, madt->cpu_count == 1 ? "" : "s");
+        for (size_t i = 0; i < madt->cpu_count; i++)
+            row_put(&row, " ", "%u%s", madt->cpus[i].apic_id, madt->cpus[i].enabled ? "" : "?");
+        row.column += kprintf(")");
+        for (size_t i = 0; i < madt->ioapic_count; i++) {
+            if (madt->ioapics[i].gsi_base == 0)
+                row_put(&row, ", ", "I/O APIC 0x%x", madt->ioapics[i].address);
+            else
+                row_put(&row, ", ", "I/O APIC 0x%x (GSI %u)", madt->ioapics[i].address,
+                        madt->ioapics[i].gsi_base);
+        }
+        if (madt->ioapic_count == 0)
+            row_put(&row, ", ", "no I/O APIC");
     }
-    kprintf("  local APIC at 0x%llx%s; %s\n", (unsigned long long)madt->lapic_address,
-            madt->lapic_address_overridden ? " (overridden)" : "",
-            madt->pcat_compat ? "8259 PICs present too" : "no 8259 PICs");
-    char label[32];
-    ksnprintf(label, sizeof(label), "CPUs: %zu, APIC ids", madt->cpu_count);
-    row_start(&row, label);
-    for (size_t i = 0; i < madt->cpu_count; i++)
-        row_item(&row, "%u%s", madt->cpus[i].apic_id, madt->cpus[i].enabled ? "" : "(off)");
-    row_end();
-    for (size_t i = 0; i < madt->ioapic_count; i++)
-        kprintf("  I/O APIC %u at 0x%x, GSIs from %u\n", madt->ioapics[i].id,
-                madt->ioapics[i].address, madt->ioapics[i].gsi_base);
-    row_start(&row, "IRQ overrides");
-    for (size_t i = 0; i < madt->override_count; i++) {
-        const struct acpi_override *o = &madt->overrides[i];
-        if (o->polarity == ACPI_POLARITY_BUS_DEFAULT && o->trigger == ACPI_TRIGGER_BUS_DEFAULT)
-            row_item(&row, "%u->GSI %u", o->source, o->gsi);
-        else
-            row_item(&row, "%u->GSI %u (%s, %s)", o->source, o->gsi, acpi_trigger_name(o->trigger),
-                     acpi_polarity_name(o->polarity));
-    }
-    if (madt->override_count == 0)
-        row_item(&row, "none");
-    row_end();
-    row_start(&row, "NMIs");
-    for (size_t i = 0; i < madt->nmi_source_count; i++)
-        row_item(&row, "GSI %u", madt->nmi_sources[i].gsi);
-    for (size_t i = 0; i < madt->lapic_nmi_count; i++) {
-        const struct acpi_lapic_nmi *n = &madt->lapic_nmis[i];
-        if (n->all_cpus)
-            row_item(&row, "LINT%u of every CPU", n->lint);
-        else
-            row_item(&row, "LINT%u of CPU %u", n->lint, n->uid);
-    }
-    if (madt->nmi_source_count == 0 && madt->lapic_nmi_count == 0)
-        row_item(&row, "none");
+    if (info->hpet.present)
+        row_put(&row, ", ", "HPET 0x%llx", (unsigned long long)info->hpet.base.address);
+    else
+        row_put(&row, ", ", "no HPET");
     row_end();
 }
 
-static void print_timers(const struct acpi_info *info)
+/* "level/low": an override's trigger mode and polarity, or NULL for the bus defaults. */
+static const char *override_kind(const struct acpi_override *o, char *buf, size_t size)
 {
-    const struct acpi_hpet *hpet = &info->hpet;
+    if (o->trigger == ACPI_TRIGGER_BUS_DEFAULT && o->polarity == ACPI_POLARITY_BUS_DEFAULT)
+        return NULL;
+    ksnprintf(buf, size, "%s/%s", acpi_trigger_name(o->trigger), acpi_polarity_name(o->polarity));
+    return buf;
+}
+
+/* "IRQ 0->GSI 2, level/high 5 9 10 11; PM timer port 0x608; reset port 0xcf9=0xf" */
+static void print_wiring_and_timers(const struct acpi_info *info)
+{
+    const struct acpi_madt *madt = &info->madt;
     const struct acpi_fadt *fadt = &info->fadt;
+    struct row row = {.column = kprintf(INDENT)};
+    const char *sep = "";
+    char kind[32], last_kind[32] = "";
 
-    if (hpet->present)
-        kprintf("  HPET at 0x%llx, %u timers, %s counter\n", (unsigned long long)hpet->base.address,
-                hpet->comparators, hpet->counter_64bit ? "64-bit" : "32-bit");
-    else
-        kprintf("  HPET: none\n");
-    if (!fadt->present)
-        kprintf("  FADT: none usable, so no PM timer, reset register or boot flags\n");
-    else if (fadt->has_pm_timer)
-        kprintf("  PM timer: %s 0x%llx, %u bits\n", space_name(fadt->pm_timer.space),
-                (unsigned long long)fadt->pm_timer.address, fadt->pm_timer_bits);
-    else
-        kprintf("  PM timer: none\n");
-}
-
-static void print_fadt_rest(const struct acpi_fadt *fadt)
-{
-    if (!fadt->present)
+    for (size_t i = 0; i < madt->override_count; i++, sep = ", ") {
+        if (madt->overrides[i].source != madt->overrides[i].gsi)
+            row_put(&row, sep, "IRQ %u->GSI %u", madt->overrides[i].source, madt->overrides[i].gsi);
+    }
+    sep = madt->override_count ? ", " : "";
+    for (size_t i = 0; i < madt->override_count; i++) {
+        const char *k = override_kind(&madt->overrides[i], kind, sizeof(kind));
+        if (k == NULL)
+            continue;
+        if (strcmp(k, last_kind) != 0) {
+            row_put(&row, sep, "%s", k);
+            memcpy(last_kind, kind, sizeof(kind));
+        }
+        row_put(&row, " ", "%u", madt->overrides[i].source);
+        sep = ", ";
+    }
+    if (madt->present && madt->override_count == 0)
+        row_put(&row, sep, "no IRQ overrides");
+    sep = madt->present ? "; " : "";
+    if (!fadt->present) {
+        row_put(&row, sep, "no FADT: no PM timer, no reset register");
+        row_end();
         return;
+    }
+    if (fadt->has_pm_timer)
+        row_put(&row, sep, "PM timer %s 0x%llx%s", space_name(fadt->pm_timer.space),
+                (unsigned long long)fadt->pm_timer.address,
+                fadt->pm_timer_bits == 32 ? " (32-bit)" : "");
+    else
+        row_put(&row, sep, "no PM timer");
     if (fadt->has_reset_register)
-        kprintf("  reset register: %s 0x%llx, value 0x%x\n", space_name(fadt->reset_register.space),
+        row_put(&row, "; ", "reset %s 0x%llx=0x%x", space_name(fadt->reset_register.space),
                 (unsigned long long)fadt->reset_register.address, fadt->reset_value);
     else
-        kprintf("  reset register: none\n");
-    if (fadt->boot_arch_valid)
-        kprintf("  IA-PC boot flags 0x%x (8042 %s), SCI on IRQ %u\n", fadt->boot_arch,
-                fadt->boot_arch & ACPI_BOOT_ARCH_8042 ? "present" : "not claimed",
-                fadt->sci_interrupt);
-    else
-        kprintf("  IA-PC boot flags: none in a revision %u FADT, SCI on IRQ %u\n", fadt->revision,
-                fadt->sci_interrupt);
+        row_put(&row, "; ", "no reset register");
+    row_end();
 }
 
-void acpi_print_facts(const struct acpi_info *info)
+void acpi_print_facts(const struct acpi_info *info, uint64_t rsdp_phys)
 {
-    if (!info->present)
-        return;
-    if (info->root_address == 0) {
-        kprintf("  no usable RSDT or XSDT, so no ACPI tables\n");
+    if (!info->present) {
+        kprintf("ACPI: none (no usable RSDP)\n");
         return;
     }
-    kprintf("  OEM \"%s\", %s at 0x%llx\n", info->oem_id, info->uses_xsdt ? "XSDT" : "RSDT",
-            (unsigned long long)info->root_address);
-    print_tables(info);
-    print_madt(&info->madt);
-    print_timers(info);
-    print_fadt_rest(&info->fadt);
-    for (size_t i = 0; i < info->mcfg.range_count; i++)
-        kprintf("  PCI config space (MCFG): 0x%llx, segment %u, buses %u-%u\n",
-                (unsigned long long)info->mcfg.ranges[i].base, info->mcfg.ranges[i].segment,
-                info->mcfg.ranges[i].bus_start, info->mcfg.ranges[i].bus_end);
+    print_tables(info, rsdp_phys);
+    if (info->root_address == 0)
+        return;
+    print_controllers(info);
+    print_wiring_and_timers(info);
 }

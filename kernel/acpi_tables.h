@@ -26,12 +26,6 @@
 #define SDT_REVISION    8
 #define SDT_HEADER_SIZE 36
 
-/* 5.2.12, MADT: two fields after the header, then variable-length entries (type, length, ...). */
-#define MADT_LAPIC_ADDRESS    36
-#define MADT_FLAGS            40
-#define MADT_ENTRIES          44
-#define MADT_FLAG_PCAT_COMPAT 0x1
-
 /* 5.2.3.2, a Generic Address Structure is 12 bytes. */
 #define GAS_SIZE 12
 

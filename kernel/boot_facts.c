@@ -124,20 +124,12 @@ static void print_framebuffer(const struct boot_framebuffer *fb)
 static void print_acpi(const struct boot_info *info)
 {
     const struct boot_rsdp *rsdp = info->acpi_v2.present ? &info->acpi_v2 : &info->acpi_v1;
+    uint64_t copy = 0;
 
-    if (!rsdp->present) {
-        kprintf("ACPI: no RSDP\n");
-        return;
-    }
-    uint64_t copy = info->mbi_start + (uint64_t)((const char *)rsdp->table -
-                                                 (const char *)phys_to_virt(info->mbi_start));
-    kprintf("ACPI: RSDP revision %u (ACPI %s), copy at 0x%llx, ", rsdp->revision,
-            rsdp->revision >= 2 ? "2.0+" : "1.0", (unsigned long long)copy);
-    if (info->acpi_v2.present)
-        kprintf("XSDT at 0x%llx\n", (unsigned long long)rsdp->xsdt_address);
-    else
-        kprintf("RSDT at 0x%x\n", rsdp->rsdt_address);
-    acpi_print_facts(acpi_get());
+    if (rsdp->present)
+        copy = info->mbi_start +
+               (uint64_t)((const char *)rsdp->table - (const char *)phys_to_virt(info->mbi_start));
+    acpi_print_facts(acpi_get(), copy);
 }
 
 static void print_modules(const struct boot_info *info)

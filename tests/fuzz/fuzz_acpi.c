@@ -68,7 +68,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         acpi_parse(&accessor, NULL, 0, &info);
     check();
     console_stub_reset();
-    acpi_print_facts(&info);
+    acpi_print_facts(&info, 0x1000);
     fake_memory_free(&memory);
     return 0;
 }

@@ -21,7 +21,7 @@
             fail_msg("no problem mentions \"%s\"; the problems:\n%s", text, problem_list(info));   \
     } while (0)
 
-/* FADT offsets (5.2.9 table 5.9), as the test lays them out. */
+/* FADT offsets (ACPI 6.5 5.2.9), as the test lays them out. */
 #define SCI_INT      46
 #define PM_TMR_BLK   76
 #define PM_TMR_LEN   91
