@@ -16,11 +16,18 @@
 /* A line of items that wraps, indented, before an item would pass LINE_WIDTH. */
 struct row {
     size_t column;
+    size_t start; /* the column of the first item: no separator goes before it */
 };
 
+/* A row after text already on this line (its width is what kprintf returned). */
+static struct row row_after(size_t printed)
+{
+    return (struct row){.column = printed, .start = printed};
+}
+
 /*
- * Puts one item after separator sep (", ", "; " or " "). At a wrap the separator's punctuation
- * ends the line and the item starts the next one.
+ * Puts one item after separator sep (", ", "; " or " "), left out before a row's first item.
+ * At a wrap the separator's punctuation ends the line and the item starts the next one.
  */
 static void row_put(struct row *row, const char *sep, const char *fmt, ...) __printf_like(3, 4);
 static void row_put(struct row *row, const char *sep, const char *fmt, ...)
@@ -31,6 +38,8 @@ static void row_put(struct row *row, const char *sep, const char *fmt, ...)
     va_start(args, fmt);
     size_t length = kvsnprintf(item, sizeof(item), fmt, args);
     va_end(args);
+    if (row->column == row->start)
+        sep = "";
     if (row->column + strlen(sep) + length >= LINE_WIDTH) {
         kprintf("%s\n" INDENT, sep[0] == ' ' ? "" : (char[]){sep[0], '\0'});
         row->column = sizeof(INDENT) - 1;
@@ -62,16 +71,17 @@ static const char *space_name(uint8_t space)
 /* "ACPI 1.0 (RSDP rev 0 at 0x...), RSDT 0x...: FACP APIC ..." */
 static void print_tables(const struct acpi_info *info, uint64_t rsdp_phys)
 {
-    struct row row = {0};
-
-    row.column = kprintf("ACPI %s (RSDP rev %u at 0x%llx)", info->revision >= 2 ? "2.0+" : "1.0",
-                         info->revision, (unsigned long long)rsdp_phys);
+    size_t printed =
+        kprintf("ACPI %s (RSDP rev %u at 0x%llx)", info->revision >= 2 ? "2.0+" : "1.0",
+                info->revision, (unsigned long long)rsdp_phys);
     if (info->root_address == 0) {
         kprintf(": no usable RSDT or XSDT\n");
         return;
     }
-    row_put(&row, ", ", "%s 0x%llx:", info->uses_xsdt ? "XSDT" : "RSDT",
-            (unsigned long long)info->root_address);
+    printed += kprintf(", %s 0x%llx:", info->uses_xsdt ? "XSDT" : "RSDT",
+                       (unsigned long long)info->root_address);
+    struct row row = {.column = printed}; /* .start 0: a space before the first table too */
+
     for (size_t i = 0; i < info->table_count; i++) {
         const struct acpi_table_ref *t = &info->tables[i];
         if (t->signature[0] == '\0')
@@ -90,7 +100,7 @@ static void print_tables(const struct acpi_info *info, uint64_t rsdp_phys)
 static void print_controllers(const struct acpi_info *info)
 {
     const struct acpi_madt *madt = &info->madt;
-    struct row row = {.column = kprintf(INDENT)};
+    struct row row = row_after(kprintf(INDENT));
 
     if (!madt->present) {
         row_put(&row, "", "no MADT: no APICs known");
@@ -130,40 +140,37 @@ static void print_wiring_and_timers(const struct acpi_info *info)
 {
     const struct acpi_madt *madt = &info->madt;
     const struct acpi_fadt *fadt = &info->fadt;
-    struct row row = {.column = kprintf(INDENT)};
-    const char *sep = "";
+    struct row row = row_after(kprintf(INDENT));
     char kind[32], last_kind[32] = "";
 
-    for (size_t i = 0; i < madt->override_count; i++, sep = ", ") {
+    /* The IRQs that move, then those not edge-triggered and active high, grouped by kind. */
+    for (size_t i = 0; i < madt->override_count; i++)
         if (madt->overrides[i].source != madt->overrides[i].gsi)
-            row_put(&row, sep, "IRQ %u->GSI %u", madt->overrides[i].source, madt->overrides[i].gsi);
-    }
-    sep = madt->override_count ? ", " : "";
+            row_put(&row, ", ", "IRQ %u->GSI %u", madt->overrides[i].source,
+                    madt->overrides[i].gsi);
     for (size_t i = 0; i < madt->override_count; i++) {
         const char *k = override_kind(&madt->overrides[i], kind, sizeof(kind));
         if (k == NULL)
             continue;
         if (strcmp(k, last_kind) != 0) {
-            row_put(&row, sep, "%s", k);
+            row_put(&row, ", ", "%s", k);
             memcpy(last_kind, kind, sizeof(kind));
         }
         row_put(&row, " ", "%u", madt->overrides[i].source);
-        sep = ", ";
     }
     if (madt->present && madt->override_count == 0)
-        row_put(&row, sep, "no IRQ overrides");
-    sep = madt->present ? "; " : "";
+        row_put(&row, "", "no IRQ overrides");
     if (!fadt->present) {
-        row_put(&row, sep, "no FADT: no PM timer, no reset register");
+        row_put(&row, "; ", "no FADT: no PM timer, no reset register");
         row_end();
         return;
     }
     if (fadt->has_pm_timer)
-        row_put(&row, sep, "PM timer %s 0x%llx%s", space_name(fadt->pm_timer.space),
+        row_put(&row, "; ", "PM timer %s 0x%llx%s", space_name(fadt->pm_timer.space),
                 (unsigned long long)fadt->pm_timer.address,
                 fadt->pm_timer_bits == 32 ? " (32-bit)" : "");
     else
-        row_put(&row, sep, "no PM timer");
+        row_put(&row, "; ", "no PM timer");
     if (fadt->has_reset_register)
         row_put(&row, "; ", "reset %s 0x%llx=0x%x", space_name(fadt->reset_register.space),
                 (unsigned long long)fadt->reset_register.address, fadt->reset_value);

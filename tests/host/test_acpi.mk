@@ -6,7 +6,8 @@ ACPI_PARSER_SRCS := kernel/acpi.c kernel/acpi_madt.c kernel/acpi_fadt.c kernel/a
 HOST_TESTS += test_acpi_root
 test_acpi_root_SRCS := tests/host/test_acpi_root.c tests/host/acpi_builder.c $(ACPI_PARSER_SRCS)
 HOST_TESTS += test_acpi_madt
-test_acpi_madt_SRCS := tests/host/test_acpi_madt.c tests/host/acpi_builder.c $(ACPI_PARSER_SRCS)
+test_acpi_madt_SRCS := tests/host/test_acpi_madt.c tests/host/acpi_builder.c kernel/acpi_print.c \
+	$(ACPI_PARSER_SRCS)
 HOST_TESTS += test_acpi_fadt
 test_acpi_fadt_SRCS := tests/host/test_acpi_fadt.c tests/host/acpi_builder.c $(ACPI_PARSER_SRCS)
 HOST_TESTS += test_acpi_captures

@@ -14,6 +14,7 @@
 
 #include "kernel/acpi.h"
 #include "tests/host/acpi_builder.h"
+#include "tests/host/console_stub.h"
 
 #define assert_problem(info, text)                                                                 \
     do {                                                                                           \
@@ -311,6 +312,30 @@ static void test_other_capacities(void **state)
     machine_free(m);
 }
 
+/*
+ * The boot facts of a MADT like a real PC's: only the SCI's override (IRQ 9, level, active low),
+ * two I/O APICs, a CPU that can only be hot-added; no FADT, no HPET.
+ */
+static void test_facts_of_a_pc_like_madt(void **state)
+{
+    (void)state;
+    local_apic(0, 0, 1);
+    local_apic(1, 2, 2);
+    entry((uint8_t[]){1, 12, 2, 0, 0, 0, 0xc0, 0xfe, 0, 0, 0, 0}, 12);
+    entry((uint8_t[]){1, 12, 3, 0, 0, 0x10, 0xc0, 0xfe, 24, 0, 0, 0}, 12);
+    entry((uint8_t[]){2, 10, 0, 9, 9, 0, 0, 0, 0x0f, 0}, 10);
+    struct machine *m = madt_parse();
+    console_stub_reset();
+    acpi_print_facts(&m->info, 0xf0000);
+    assert_string_equal(console_stub_output,
+                        "ACPI 1.0 (RSDP rev 0 at 0xf0000), RSDT 0x7fe0000: APIC\n"
+                        "  2 CPUs (APIC ids 0 2?), I/O APIC 0xfec00000, I/O APIC 0xfec01000 "
+                        "(GSI 24),\n"
+                        "  no HPET\n"
+                        "  level/low 9; no FADT: no PM timer, no reset register\n");
+    machine_free(m);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -322,6 +347,7 @@ int main(void)
         cmocka_unit_test(test_entry_minimum_lengths),
         cmocka_unit_test(test_cpu_capacity),
         cmocka_unit_test(test_other_capacities),
+        cmocka_unit_test(test_facts_of_a_pc_like_madt),
     };
 
     return cmocka_run_group_tests_name("acpi_madt", tests, NULL, NULL);
