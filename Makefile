@@ -12,9 +12,12 @@ NASM ?= nasm
 QEMU ?= qemu-system-x86_64
 GRUB_MKRESCUE ?= grub-mkrescue
 GRUB_FILE ?= grub-file
+OBJCOPY ?= objcopy
 
 # Where `make run` shows the screen: auto, window, curses or serial (see scripts/run-qemu).
 DISPLAY_MODE ?= auto
+# How QEMU runs the guest for make run and make debug: tcg (emulated, the default) or kvm.
+ACCEL ?= tcg
 
 # Flags a user may change; the ones the kernel needs to be correct are fixed below.
 CFLAGS ?= -O2 -g
@@ -64,6 +67,7 @@ help:
 	@echo "  make iso        build the bootable image, $(ISO) (BIOS and UEFI, CD and USB stick)"
 	@echo "  make run        boot the image in QEMU (a window if there is a display, else the terminal)"
 	@echo "  make run-uefi   the same on a UEFI PC (QEMU with the OVMF firmware)"
+	@echo "  make debug      boot it stopped at reset and debug it with GDB, from kmain (debug-uefi: on UEFI)"
 	@echo "  make screenshots  boot it on BIOS and UEFI and save both screens in docs/screenshots/"
 	@echo "  make usb DEVICE=/dev/sdX  write the image to a USB stick (asks first; YES=1 skips)"
 	@echo "  make test       run every test; ends with 'N passed, N failed'"
@@ -72,6 +76,8 @@ help:
 	@echo "  make clean      remove $(BUILD)/"
 	@echo "Variables: CC=gcc|clang LD NASM QEMU CFLAGS (e.g. make CC=clang LD=ld.lld)"
 	@echo "  DISPLAY_MODE=auto|window|curses|serial  where make run shows the screen"
+	@echo "  ACCEL=tcg|kvm   make run/debug: QEMU's emulator (default) or KVM, where KVM works"
+	@echo "  GDB_PORT=1234 DEBUG_ATTACH=1  make debug: the stub's port; only QEMU, for your own GDB/IDE"
 	@echo "Missing tools are installed by scripts/setup (make run and make test call it)."
 
 $(BUILD)/%.o: %.c Makefile
@@ -88,6 +94,10 @@ $(BUILD)/gen/font.c: scripts/psf2c scripts/psf.py $(FONT_FILE)
 $(BUILD)/%.o: %.asm Makefile
 	@mkdir -p $(@D)
 	$(NASM) $(NASMFLAGS) -MD $(@:.o=.d) -MP -o $@ $<
+	@# NASM 2.16 lists every section of a file in .debug_aranges but describes only the first in
+	@# its DWARF unit: GDB then warns "pc ... in address map, but not in symtab" in backtraces.
+	@# Without the table GDB finds those addresses by their symbols.
+	$(OBJCOPY) --remove-section=.debug_aranges $@
 
 # Backtraces name functions (kmain+0x4c), so the kernel carries a table of its own symbols
 # (kernel/symbols.h). The table can only be made from a linked kernel, so the kernel is linked
@@ -192,12 +202,26 @@ fuzz: $(FUZZER)
 run:
 	@scripts/setup --if-missing
 	@$(MAKE) --no-print-directory iso
-	@KEEL_DISPLAY=$(DISPLAY_MODE) QEMU=$(QEMU) scripts/run-qemu $(ISO)
+	@KEEL_DISPLAY=$(DISPLAY_MODE) QEMU=$(QEMU) ACCEL=$(ACCEL) scripts/run-qemu $(ISO)
 
 run-uefi:
 	@scripts/setup --if-missing
 	@$(MAKE) --no-print-directory iso
-	@KEEL_DISPLAY=$(DISPLAY_MODE) QEMU=$(QEMU) scripts/run-qemu --uefi $(ISO)
+	@KEEL_DISPLAY=$(DISPLAY_MODE) QEMU=$(QEMU) ACCEL=$(ACCEL) scripts/run-qemu --uefi $(ISO)
+
+# ---- Debugging: make debug, make debug-uefi (scripts/debug, scripts/gdb/keel.gdb) ----
+# QEMU waits at reset with its GDB stub on localhost:$(GDB_PORT); GDB breaks at kmain.
+# DEBUG_ATTACH=1 starts only QEMU, for your own GDB or IDE.
+GDB_PORT ?= 1234
+DEBUG_ATTACH ?=
+.PHONY: debug debug-uefi
+debug debug-uefi:
+	@scripts/setup --if-missing
+	@$(MAKE) --no-print-directory iso
+	@KEEL_DISPLAY=$(DISPLAY_MODE) QEMU=$(QEMU) ACCEL=$(ACCEL) GDB_PORT=$(GDB_PORT) \
+		DEBUG_ATTACH=$(DEBUG_ATTACH) scripts/debug $(if $(filter debug-uefi,$@),--uefi) \
+		$(ISO) $(KERNEL)
+# ---- end of debugging ----
 
 # The README's pictures of the BIOS and the UEFI boot screen, docs/screenshots/{bios,uefi}.png.
 screenshots: iso
