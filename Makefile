@@ -71,6 +71,9 @@ help:
 	@echo "  make screenshots  boot it on BIOS and UEFI and save both screens in docs/screenshots/"
 	@echo "  make usb DEVICE=/dev/sdX  write the image to a USB stick (asks first; YES=1 skips)"
 	@echo "  make test       run every test; ends with 'N passed, N failed'"
+	@echo "  make compdb     write $(BUILD)/compile_commands.json for clangd (every build does too)"
+	@echo "  make format     format every C file per .clang-format (format-check: only check)"
+	@echo "  make analyze    static analysis: clang-tidy (.clang-tidy) and cppcheck"
 	@echo "  make bench      measure sizes, speeds and ratios; a table and $(BUILD)/bench.json"
 	@echo "  make fuzz       fuzz the boot information parser (FUZZ_SECONDS=60)"
 	@echo "  make clean      remove $(BUILD)/"
@@ -196,6 +199,53 @@ fuzz: $(FUZZER)
 	@mkdir -p $(BUILD)/fuzz/corpus
 	$(FUZZER) -max_total_time=$(FUZZ_SECONDS) -max_len=8192 -print_final_stats=1 \
 		$(BUILD)/fuzz/corpus tests/fuzz/corpus/boot_info
+
+# ---- Editors and checks: compile_commands.json, make format, make format-check, make analyze ----
+# The compilation database for clangd and clang-tidy, written by every build from the variables
+# the compile rules above use: the kernel's sources with the kernel's flags, the host tests' own
+# sources with the host flags. clangd finds it in build/.
+COMPDB := $(BUILD)/compile_commands.json
+HOST_ONLY_SOURCES = $(sort $(filter tests/%.c,$(foreach test,$(HOST_TESTS),$($(test)_SRCS))))
+define newline
+
+
+endef
+.PHONY: compdb
+compdb: $(COMPDB)
+$(COMPDB): Makefile $(wildcard tests/host/*.mk) scripts/compdb
+	@# (make expands the whole recipe before it runs it: the folder is made in the expansion.)
+	$(shell mkdir -p $(@D))$(file >$@.in,$(foreach src,$(C_SOURCES),$(src) $(CC) $(CFLAGS) $(KERNEL_CFLAGS) -c $(src) \
+		-o $(BUILD)/$(src:.c=.o)$(newline))$(foreach src,$(HOST_ONLY_SOURCES),$(src) $(HOST_CC) \
+		$(HOST_CFLAGS) -c $(src) -o $(BUILD)/host/$(src:.c=.o)$(newline)))
+	python3 scripts/compdb $(CURDIR) < $@.in > $@
+	@rm -f $@.in
+all: $(COMPDB)
+
+# Formatting: .clang-format is the arbiter, for every C file in git.
+CLANG_FORMAT ?= clang-format
+FORMAT_FILES = $(shell git ls-files '*.c' '*.h' 2>/dev/null)
+.PHONY: format format-check
+format:
+	$(CLANG_FORMAT) -i $(FORMAT_FILES)
+format-check:
+	$(CLANG_FORMAT) --dry-run --Werror $(FORMAT_FILES)
+
+# Static analysis (tests/build/analysis.test): clang-tidy with the checks in .clang-tidy, cppcheck
+# with the suppressions, each with its reason, in tests/cppcheck-suppressions.txt.
+CLANG_TIDY ?= clang-tidy
+CPPCHECK ?= cppcheck
+.PHONY: analyze
+analyze: SHELL := /bin/bash
+analyze: $(COMPDB)
+	@# A few files per clang-tidy, two at a time: it takes a second or two per file.
+	@printf '%s\n' $(C_SOURCES) $(HOST_ONLY_SOURCES) | \
+		xargs -n 4 -P 2 $(CLANG_TIDY) --quiet -p $(BUILD) 2>&1 | grep -v '^[0-9]* warnings* generated'; \
+		test "$${PIPESTATUS[1]}" -eq 0
+	$(CPPCHECK) --quiet --error-exitcode=1 --std=c11 --platform=unix64 \
+		--enable=warning,style,performance,portability --inline-suppr \
+		--suppressions-list=tests/cppcheck-suppressions.txt -I. -DKEEL_VERSION='"$(VERSION)"' \
+		-D__x86_64__ kernel arch
+# ---- end of editors and checks ----
 
 # run and test first install what is missing, then build with a fresh make (so the tools exist
 # before any rule needs them).
