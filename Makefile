@@ -1,6 +1,11 @@
 # keel: build the kernel (build/keel.elf), pack the bootable image (build/keel.iso), run and test it.
 # `make help` lists the targets. Everything the build writes goes under build/.
 
+# A plain `make` uses every core (`make -jN` still decides; not with clean, which must not race).
+ifeq ($(filter -j%,$(MAKEFLAGS))$(filter clean,$(MAKECMDGOALS)),)
+MAKEFLAGS += -j$(shell nproc)
+endif
+
 # The toolchain; override on the command line, e.g. `make CC=clang`.
 ifeq ($(origin CC),default)
 CC := gcc
@@ -10,7 +15,6 @@ LD := ld
 endif
 NASM ?= nasm
 QEMU ?= qemu-system-x86_64
-GRUB_MKRESCUE ?= grub-mkrescue
 GRUB_FILE ?= grub-file
 OBJCOPY ?= objcopy
 
@@ -45,12 +49,25 @@ NASMFLAGS := -f elf64 -g -F dwarf -w+all -w-unknown-warning -Werror -I./
 KERNEL_LDFLAGS := -nostdlib -static -n -z max-page-size=0x1000 -z noexecstack --no-dynamic-linker \
 	--fatal-warnings -T linker/kernel.ld
 
+# ---- Reproducible builds: the same sources give the same keel.elf and keel.iso, anywhere ----
+# Timestamps in the image (xorriso's and mtools' dates, the ISO's volume UUID) come from
+# SOURCE_DATE_EPOCH, which both read from the environment: the last commit's date, or outside git
+# the VERSION file's. The compiler records paths relative to the repository instead of the build
+# folder; scripts/fix-nasm-dwarf does the same for NASM, which cannot (see the kernel's rule).
+SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null || stat -c %Y VERSION)
+export SOURCE_DATE_EPOCH
+KERNEL_CFLAGS += -ffile-prefix-map=$(CURDIR)=.
+# ---- end of reproducible builds ----
+
 C_SOURCES := $(sort $(wildcard kernel/*.c arch/x86_64/*.c))
 ASM_SOURCES := $(sort $(wildcard boot/*.asm arch/x86_64/*.asm))
 # Sources the build writes itself, under $(BUILD)/gen.
 GEN_SOURCES := $(BUILD)/gen/font.c
-OBJECTS := $(ASM_SOURCES:%.asm=$(BUILD)/%.o) $(C_SOURCES:%.c=$(BUILD)/%.o) \
-	$(GEN_SOURCES:%.c=%.o)
+# The assembly last, and the symbol table first in the link: scripts/fix-nasm-dwarf shortens
+# NASM's debug units, which must come after the C compiler's (whose location lists point into
+# .debug_info by offset).
+OBJECTS := $(C_SOURCES:%.c=$(BUILD)/%.o) $(GEN_SOURCES:%.c=%.o) \
+	$(ASM_SOURCES:%.asm=$(BUILD)/%.o)
 
 # The console font: Terminus 8x16 from Debian's console-setup (SIL Open Font License 1.1),
 # converted to C at build time by scripts/psf2c.
@@ -97,10 +114,6 @@ $(BUILD)/gen/font.c: scripts/psf2c scripts/psf.py $(FONT_FILE)
 $(BUILD)/%.o: %.asm Makefile
 	@mkdir -p $(@D)
 	$(NASM) $(NASMFLAGS) -MD $(@:.o=.d) -MP -o $@ $<
-	@# NASM 2.16 lists every section of a file in .debug_aranges but describes only the first in
-	@# its DWARF unit: GDB then warns "pc ... in address map, but not in symtab" in backtraces.
-	@# Without the table GDB finds those addresses by their symbols.
-	$(OBJCOPY) --remove-section=.debug_aranges $@
 
 # Backtraces name functions (kmain+0x4c), so the kernel carries a table of its own symbols
 # (kernel/symbols.h). The table can only be made from a linked kernel, so the kernel is linked
@@ -122,41 +135,87 @@ $(BUILD)/objects.list: FORCE
 .PHONY: FORCE
 
 $(BUILD)/keel.pass1.elf: $(OBJECTS) $(SYMBOL_TABLE_EMPTY) linker/kernel.ld $(BUILD)/objects.list
-	$(LD) $(KERNEL_LDFLAGS) -o $@ $(OBJECTS) $(SYMBOL_TABLE_EMPTY)
+	$(LD) $(KERNEL_LDFLAGS) -o $@ $(SYMBOL_TABLE_EMPTY) $(OBJECTS)
 
 $(BUILD)/gen/symbols.c: $(BUILD)/keel.pass1.elf scripts/symbols2c
 	$(NM) -n $< | python3 scripts/symbols2c -o $@
 
-$(KERNEL): $(OBJECTS) $(SYMBOL_TABLE) $(BUILD)/keel.pass1.elf linker/kernel.ld
-	$(LD) $(KERNEL_LDFLAGS) -o $@ $(OBJECTS) $(SYMBOL_TABLE)
+$(KERNEL): $(OBJECTS) $(SYMBOL_TABLE) $(BUILD)/keel.pass1.elf linker/kernel.ld scripts/fix-nasm-dwarf
+	$(LD) $(KERNEL_LDFLAGS) -o $@ $(SYMBOL_TABLE) $(OBJECTS)
+	OBJCOPY=$(OBJCOPY) python3 scripts/fix-nasm-dwarf $(CURDIR) $@
 	@$(NM) -n $(BUILD)/keel.pass1.elf | grep -i ' t ' > $@.pass1-functions
 	@$(NM) -n $@ | grep -i ' t ' > $@.functions
 	@cmp -s $@.pass1-functions $@.functions || { rm -f $@; \
 		echo "error: adding the symbol table moved functions; see kernel/symbols.h" >&2; exit 1; }
 	@rm -f $@.pass1-functions $@.functions
 
-# make_iso(grub.cfg, image): packs the kernel and a GRUB menu into a hybrid BIOS/UEFI image.
+# ---- The bootable image: GRUB's boot images, built once, packed with xorriso ----
+# Instead of grub-mkrescue, which rebuilds GRUB's images on every call and copies every module and
+# font into the image: GRUB's BIOS (El Torito) and UEFI boot images are built here with only the
+# modules keel's menus use, compiled into them, and rebuilt only when GRUB, the module list or the
+# early config changes. xorriso then packs them with the kernel and the menu into a hybrid image
+# (CD and USB stick, BIOS and UEFI), as grub-mkrescue would, in a fraction of a second.
+GRUB_MKIMAGE ?= grub-mkimage
+GRUB_LIB ?= /usr/lib/grub
+XORRISO ?= xorriso
+GRUB_DIR := $(BUILD)/grub
+# What iso/grub.cfg and tests/boot/grub.cfg use: the file systems and partition tables GRUB reads
+# the image, or the test disk, from (iso9660, fat, part_*), search and source (configfile), the
+# menu (normal, test, echo, keystatus, sleep), multiboot2 and boot, the serial terminal, and the
+# video drivers (all_video: efi_gop on UEFI, vbe on BIOS). biosdisk reads disks on BIOS.
+GRUB_MODULES := iso9660 fat part_msdos part_gpt search search_fs_file configfile normal test echo \
+	keystatus sleep multiboot2 boot serial terminal all_video
+GRUB_EARLY_CFG := iso/grub-early.cfg
+
+$(GRUB_DIR)/eltorito.img: $(GRUB_EARLY_CFG) $(GRUB_LIB)/i386-pc/moddep.lst Makefile
+	@mkdir -p $(@D)
+	$(GRUB_MKIMAGE) -O i386-pc-eltorito -p /boot/grub -c $(GRUB_EARLY_CFG) -o $@ \
+		biosdisk $(GRUB_MODULES)
+
+$(GRUB_DIR)/bootx64.efi: $(GRUB_EARLY_CFG) $(GRUB_LIB)/x86_64-efi/moddep.lst Makefile
+	@mkdir -p $(@D)
+	$(GRUB_MKIMAGE) -O x86_64-efi -p /boot/grub -c $(GRUB_EARLY_CFG) -o $@ $(GRUB_MODULES)
+
+# The UEFI boot image is a small FAT file system holding EFI/BOOT/BOOTX64.EFI, the path UEFI
+# firmware boots from removable media; 64 KiB to spare for FAT's own tables. -N: a fixed volume
+# serial number, instead of a random one.
+$(GRUB_DIR)/efi.img: $(GRUB_DIR)/bootx64.efi
+	@rm -f $@
+	mformat -i $@ -C -T $$(( ($$(stat -c %s $<) + 65536 + 511) / 512 )) -h 1 -s 32 -N 4b45454c ::
+	mmd -i $@ ::/EFI ::/EFI/BOOT
+	mcopy -i $@ $< ::/EFI/BOOT/BOOTX64.EFI
+
+GRUB_IMAGES := $(GRUB_DIR)/eltorito.img $(GRUB_DIR)/efi.img
+
+# make_iso(grub.cfg): packs the kernel, GRUB's images and a menu into a hybrid BIOS/UEFI image.
 # GRUB would refuse a kernel it cannot load only at boot time; refuse it here instead.
+# --grub2-mbr and --grub2-boot-info: an MBR that starts the El Torito image from a USB stick;
+# --efi-boot with -efi-boot-part --efi-boot-image: the FAT image as El Torito's UEFI entry and as
+# a partition, for UEFI from a stick.
 define make_iso
 	@$(GRUB_FILE) --is-x86-multiboot2 $(KERNEL) || \
 		{ echo "error: $(KERNEL) is not a multiboot2 kernel GRUB can load" >&2; exit 1; }
-	@rm -rf $@.d && mkdir -p $@.d/boot/grub
-	cp $(KERNEL) $@.d/boot/keel.elf
-	cp $(1) $@.d/boot/grub/grub.cfg
-	$(GRUB_MKRESCUE) --quiet --compress=xz --fonts= --locales= --themes= \
-		-o $@ $@.d 2>&1 | { grep -v -e '^xorriso' -e '^$$' || true; }
-	@rm -rf $@.d
+	$(XORRISO) -report_about SORRY -as mkisofs -quiet -graft-points -r -V KEEL \
+		--set_all_file_dates =$(SOURCE_DATE_EPOCH) \
+		-b boot/grub/eltorito.img -no-emul-boot -boot-load-size 4 -boot-info-table \
+		--grub2-boot-info --grub2-mbr $(GRUB_LIB)/i386-pc/boot_hybrid.img \
+		--efi-boot boot/grub/efi.img -efi-boot-part --efi-boot-image --protective-msdos-label \
+		-o $@ boot/keel.elf=$(KERNEL) boot/grub/grub.cfg=$(1) \
+		boot/grub/eltorito.img=$(GRUB_DIR)/eltorito.img boot/grub/efi.img=$(GRUB_DIR)/efi.img \
+		2> $@.log || { grep -v '^xorriso [0-9.]* :\|^$$' $@.log >&2; rm -f $@ $@.log; exit 1; }
+	@rm -f $@.log
 	@test -s $@
 endef
+# ---- end of the bootable image ----
 
 iso: $(ISO)
-$(ISO): $(KERNEL) iso/grub.cfg
+$(ISO): $(KERNEL) iso/grub.cfg $(GRUB_IMAGES)
 	$(call make_iso,iso/grub.cfg)
 
 # The same kernel with the test menu, which takes its boot commands from a disk (tests/boot/).
 .PHONY: test-iso
 test-iso: $(BUILD)/test/keel-test.iso
-$(BUILD)/test/keel-test.iso: $(KERNEL) tests/boot/grub.cfg
+$(BUILD)/test/keel-test.iso: $(KERNEL) tests/boot/grub.cfg $(GRUB_IMAGES)
 	@mkdir -p $(@D)
 	$(call make_iso,tests/boot/grub.cfg)
 
