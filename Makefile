@@ -187,20 +187,20 @@ $(GRUB_DIR)/efi.img: $(GRUB_DIR)/bootx64.efi
 
 GRUB_IMAGES := $(GRUB_DIR)/eltorito.img $(GRUB_DIR)/efi.img
 
-# make_iso(grub.cfg): packs the kernel, GRUB's images and a menu into a hybrid BIOS/UEFI image.
+# make_iso(grub.cfg[, kernel]): packs the kernel (keel's unless given), GRUB's images and a menu into a hybrid BIOS/UEFI image.
 # GRUB would refuse a kernel it cannot load only at boot time; refuse it here instead.
 # --grub2-mbr and --grub2-boot-info: an MBR that starts the El Torito image from a USB stick;
 # --efi-boot with -efi-boot-part --efi-boot-image: the FAT image as El Torito's UEFI entry and as
 # a partition, for UEFI from a stick.
 define make_iso
-	@$(GRUB_FILE) --is-x86-multiboot2 $(KERNEL) || \
-		{ echo "error: $(KERNEL) is not a multiboot2 kernel GRUB can load" >&2; exit 1; }
+	@$(GRUB_FILE) --is-x86-multiboot2 $(or $(2),$(KERNEL)) || \
+		{ echo "error: $(or $(2),$(KERNEL)) is not a multiboot2 kernel GRUB can load" >&2; exit 1; }
 	$(XORRISO) -report_about SORRY -as mkisofs -quiet -graft-points -r -V KEEL \
 		--set_all_file_dates =$(SOURCE_DATE_EPOCH) \
 		-b boot/grub/eltorito.img -no-emul-boot -boot-load-size 4 -boot-info-table \
 		--grub2-boot-info --grub2-mbr $(GRUB_LIB)/i386-pc/boot_hybrid.img \
 		--efi-boot boot/grub/efi.img -efi-boot-part --efi-boot-image --protective-msdos-label \
-		-o $@ boot/keel.elf=$(KERNEL) boot/grub/grub.cfg=$(1) \
+		-o $@ boot/keel.elf=$(or $(2),$(KERNEL)) boot/grub/grub.cfg=$(1) \
 		boot/grub/eltorito.img=$(GRUB_DIR)/eltorito.img boot/grub/efi.img=$(GRUB_DIR)/efi.img \
 		2> $@.log || { grep -v '^xorriso [0-9.]* :\|^$$' $@.log >&2; rm -f $@ $@.log; exit 1; }
 	@rm -f $@.log
@@ -347,8 +347,22 @@ test:
 # Measurements, not tests: every tests/bench/*.bench, one table, $(BUILD)/bench.json.
 bench:
 	@scripts/setup --if-missing
-	@$(MAKE) --no-print-directory all iso
+	@$(MAKE) --no-print-directory all iso test-iso bench-images
 	@scripts/bench
+
+# ---- make bench: the trivial multiboot2 kernel that tests/bench/boot.bench measures keel against,
+# on the same GRUB menu ----
+BENCH_DIR := $(BUILD)/bench
+.PHONY: bench-images
+bench-images: $(BENCH_DIR)/trivial.iso
+$(BENCH_DIR)/trivial.elf: tests/bench/trivial/trivial.asm
+	@mkdir -p $(@D)
+	$(NASM) -f elf32 -w+all -Werror -o $(@:.elf=.o) $<
+	$(LD) -m elf_i386 -nostdlib -static -n --no-dynamic-linker -Ttext=0x100000 -e _start \
+		-o $@ $(@:.elf=.o)
+$(BENCH_DIR)/trivial.iso: $(BENCH_DIR)/trivial.elf iso/grub.cfg $(GRUB_IMAGES)
+	$(call make_iso,iso/grub.cfg,$(BENCH_DIR)/trivial.elf)
+# ---- end of make bench ----
 
 clean:
 	rm -rf $(BUILD)
