@@ -91,6 +91,7 @@ help:
 	@echo "  make compdb     write $(BUILD)/compile_commands.json for clangd (every build does too)"
 	@echo "  make format     format every C file per .clang-format (format-check: only check)"
 	@echo "  make analyze    static analysis: clang-tidy (.clang-tidy) and cppcheck"
+	@echo "  make docs       draw docs/boot-flow.svg from docs/boot-flow.dot (needs Graphviz)"
 	@echo "  make bench      measure sizes, speeds and ratios; a table and $(BUILD)/bench.json"
 	@echo "  make fuzz       fuzz the boot information parser (FUZZ_SECONDS=60)"
 	@echo "  make clean      remove $(BUILD)/"
@@ -304,6 +305,17 @@ analyze: $(COMPDB)
 		--enable=warning,style,performance,portability --inline-suppr \
 		--suppressions-list=tests/cppcheck-suppressions.txt -I. -DKEEL_VERSION='"$(VERSION)"' \
 		-D__x86_64__ kernel arch
+# The flags the kernel's C is compiled with, for tests/build/docs.test.
+.PHONY: kernel-cflags
+kernel-cflags:
+	@echo '$(CFLAGS) $(KERNEL_CFLAGS)'
+
+# docs/boot-flow.svg, drawn from docs/boot-flow.dot (both in git; Graphviz's dot draws it).
+DOT ?= dot
+.PHONY: docs
+docs: docs/boot-flow.svg
+docs/boot-flow.svg: docs/boot-flow.dot
+	$(DOT) -Tsvg $< -o $@
 # ---- end of editors and checks ----
 
 # run and test first install what is missing, then build with a fresh make (so the tools exist
