@@ -1,6 +1,11 @@
 # keel: build the kernel (build/keel.elf), pack the bootable image (build/keel.iso), run and test it.
 # `make help` lists the targets. Everything the build writes goes under build/.
 
+# A plain `make` uses every core (`make -jN` still decides; not with clean, which must not race).
+ifeq ($(filter -j%,$(MAKEFLAGS))$(filter clean,$(MAKECMDGOALS)),)
+MAKEFLAGS += -j$(shell nproc)
+endif
+
 # The toolchain; override on the command line, e.g. `make CC=clang`.
 ifeq ($(origin CC),default)
 CC := gcc
@@ -10,11 +15,13 @@ LD := ld
 endif
 NASM ?= nasm
 QEMU ?= qemu-system-x86_64
-GRUB_MKRESCUE ?= grub-mkrescue
 GRUB_FILE ?= grub-file
+OBJCOPY ?= objcopy
 
 # Where `make run` shows the screen: auto, window, curses or serial (see scripts/run-qemu).
 DISPLAY_MODE ?= auto
+# How QEMU runs the guest for make run and make debug: tcg (emulated, the default) or kvm.
+ACCEL ?= tcg
 
 # Flags a user may change; the ones the kernel needs to be correct are fixed below.
 CFLAGS ?= -O2 -g
@@ -42,12 +49,25 @@ NASMFLAGS := -f elf64 -g -F dwarf -w+all -w-unknown-warning -Werror -I./
 KERNEL_LDFLAGS := -nostdlib -static -n -z max-page-size=0x1000 -z noexecstack --no-dynamic-linker \
 	--fatal-warnings -T linker/kernel.ld
 
+# ---- Reproducible builds: the same sources give the same keel.elf and keel.iso, anywhere ----
+# Timestamps in the image (xorriso's and mtools' dates, the ISO's volume UUID) come from
+# SOURCE_DATE_EPOCH, which both read from the environment: the last commit's date, or outside git
+# the VERSION file's. The compiler records paths relative to the repository instead of the build
+# folder; scripts/fix-nasm-dwarf does the same for NASM, which cannot (see the kernel's rule).
+SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null || stat -c %Y VERSION)
+export SOURCE_DATE_EPOCH
+KERNEL_CFLAGS += -ffile-prefix-map=$(CURDIR)=.
+# ---- end of reproducible builds ----
+
 C_SOURCES := $(sort $(wildcard kernel/*.c arch/x86_64/*.c))
 ASM_SOURCES := $(sort $(wildcard boot/*.asm arch/x86_64/*.asm))
 # Sources the build writes itself, under $(BUILD)/gen.
 GEN_SOURCES := $(BUILD)/gen/font.c
-OBJECTS := $(ASM_SOURCES:%.asm=$(BUILD)/%.o) $(C_SOURCES:%.c=$(BUILD)/%.o) \
-	$(GEN_SOURCES:%.c=%.o)
+# The assembly last, and the symbol table first in the link: scripts/fix-nasm-dwarf shortens
+# NASM's debug units, which must come after the C compiler's (whose location lists point into
+# .debug_info by offset).
+OBJECTS := $(C_SOURCES:%.c=$(BUILD)/%.o) $(GEN_SOURCES:%.c=%.o) \
+	$(ASM_SOURCES:%.asm=$(BUILD)/%.o)
 
 # The console font: Terminus 8x16 from Debian's console-setup (SIL Open Font License 1.1),
 # converted to C at build time by scripts/psf2c.
@@ -64,15 +84,22 @@ help:
 	@echo "  make iso        build the bootable image, $(ISO) (BIOS and UEFI, CD and USB stick)"
 	@echo "  make run        boot the image in QEMU (a window if there is a display, else the terminal)"
 	@echo "  make run-uefi   the same on a UEFI PC (QEMU with the OVMF firmware)"
+	@echo "  make debug      boot it stopped at reset and debug it with GDB, from kmain (debug-uefi: on UEFI)"
 	@echo "  make screenshots  boot it on BIOS and UEFI and save both screens in docs/screenshots/"
 	@echo "  make usb DEVICE=/dev/sdX  write the image to a USB stick (asks first; YES=1 skips)"
 	@echo "  make test       run every test; ends with 'N passed, N failed'"
+	@echo "  make compdb     write $(BUILD)/compile_commands.json for clangd (every build does too)"
+	@echo "  make format     format every C file per .clang-format (format-check: only check)"
+	@echo "  make analyze    static analysis: clang-tidy (.clang-tidy) and cppcheck"
+	@echo "  make docs       draw docs/boot-flow.svg from docs/boot-flow.dot (needs Graphviz)"
 	@echo "  make bench      measure sizes, speeds and ratios; a table and $(BUILD)/bench.json"
 	@echo "  make fuzz       fuzz the boot information parser (FUZZ_SECONDS=60)"
 	@echo "  make fuzz-acpi  fuzz the ACPI table parser (FUZZ_SECONDS=60)"
 	@echo "  make clean      remove $(BUILD)/"
 	@echo "Variables: CC=gcc|clang LD NASM QEMU CFLAGS (e.g. make CC=clang LD=ld.lld)"
 	@echo "  DISPLAY_MODE=auto|window|curses|serial  where make run shows the screen"
+	@echo "  ACCEL=tcg|kvm   make run/debug: QEMU's emulator (default) or KVM, where KVM works"
+	@echo "  GDB_PORT=1234 DEBUG_ATTACH=1  make debug: the stub's port; only QEMU, for your own GDB/IDE"
 	@echo "Missing tools are installed by scripts/setup (make run and make test call it)."
 
 $(BUILD)/%.o: %.c Makefile
@@ -110,41 +137,87 @@ $(BUILD)/objects.list: FORCE
 .PHONY: FORCE
 
 $(BUILD)/keel.pass1.elf: $(OBJECTS) $(SYMBOL_TABLE_EMPTY) linker/kernel.ld $(BUILD)/objects.list
-	$(LD) $(KERNEL_LDFLAGS) -o $@ $(OBJECTS) $(SYMBOL_TABLE_EMPTY)
+	$(LD) $(KERNEL_LDFLAGS) -o $@ $(SYMBOL_TABLE_EMPTY) $(OBJECTS)
 
 $(BUILD)/gen/symbols.c: $(BUILD)/keel.pass1.elf scripts/symbols2c
 	$(NM) -n $< | python3 scripts/symbols2c -o $@
 
-$(KERNEL): $(OBJECTS) $(SYMBOL_TABLE) $(BUILD)/keel.pass1.elf linker/kernel.ld
-	$(LD) $(KERNEL_LDFLAGS) -o $@ $(OBJECTS) $(SYMBOL_TABLE)
+$(KERNEL): $(OBJECTS) $(SYMBOL_TABLE) $(BUILD)/keel.pass1.elf linker/kernel.ld scripts/fix-nasm-dwarf
+	$(LD) $(KERNEL_LDFLAGS) -o $@ $(SYMBOL_TABLE) $(OBJECTS)
+	OBJCOPY=$(OBJCOPY) python3 scripts/fix-nasm-dwarf $(CURDIR) $@
 	@$(NM) -n $(BUILD)/keel.pass1.elf | grep -i ' t ' > $@.pass1-functions
 	@$(NM) -n $@ | grep -i ' t ' > $@.functions
 	@cmp -s $@.pass1-functions $@.functions || { rm -f $@; \
 		echo "error: adding the symbol table moved functions; see kernel/symbols.h" >&2; exit 1; }
 	@rm -f $@.pass1-functions $@.functions
 
-# make_iso(grub.cfg, image): packs the kernel and a GRUB menu into a hybrid BIOS/UEFI image.
+# ---- The bootable image: GRUB's boot images, built once, packed with xorriso ----
+# Instead of grub-mkrescue, which rebuilds GRUB's images on every call and copies every module and
+# font into the image: GRUB's BIOS (El Torito) and UEFI boot images are built here with only the
+# modules keel's menus use, compiled into them, and rebuilt only when GRUB, the module list or the
+# early config changes. xorriso then packs them with the kernel and the menu into a hybrid image
+# (CD and USB stick, BIOS and UEFI), as grub-mkrescue would, in a fraction of a second.
+GRUB_MKIMAGE ?= grub-mkimage
+GRUB_LIB ?= /usr/lib/grub
+XORRISO ?= xorriso
+GRUB_DIR := $(BUILD)/grub
+# What iso/grub.cfg and tests/boot/grub.cfg use: the file systems and partition tables GRUB reads
+# the image, or the test disk, from (iso9660, fat, part_*), search and source (configfile), the
+# menu (normal, test, echo, keystatus, sleep), multiboot2 and boot, the serial terminal, and the
+# video drivers (all_video: efi_gop on UEFI, vbe on BIOS). biosdisk reads disks on BIOS.
+GRUB_MODULES := iso9660 fat part_msdos part_gpt search search_fs_file configfile normal test echo \
+	keystatus sleep multiboot2 boot serial terminal all_video
+GRUB_EARLY_CFG := iso/grub-early.cfg
+
+$(GRUB_DIR)/eltorito.img: $(GRUB_EARLY_CFG) $(GRUB_LIB)/i386-pc/moddep.lst Makefile
+	@mkdir -p $(@D)
+	$(GRUB_MKIMAGE) -O i386-pc-eltorito -p /boot/grub -c $(GRUB_EARLY_CFG) -o $@ \
+		biosdisk $(GRUB_MODULES)
+
+$(GRUB_DIR)/bootx64.efi: $(GRUB_EARLY_CFG) $(GRUB_LIB)/x86_64-efi/moddep.lst Makefile
+	@mkdir -p $(@D)
+	$(GRUB_MKIMAGE) -O x86_64-efi -p /boot/grub -c $(GRUB_EARLY_CFG) -o $@ $(GRUB_MODULES)
+
+# The UEFI boot image is a small FAT file system holding EFI/BOOT/BOOTX64.EFI, the path UEFI
+# firmware boots from removable media; 64 KiB to spare for FAT's own tables. -N: a fixed volume
+# serial number, instead of a random one.
+$(GRUB_DIR)/efi.img: $(GRUB_DIR)/bootx64.efi
+	@rm -f $@
+	mformat -i $@ -C -T $$(( ($$(stat -c %s $<) + 65536 + 511) / 512 )) -h 1 -s 32 -N 4b45454c ::
+	mmd -i $@ ::/EFI ::/EFI/BOOT
+	mcopy -i $@ $< ::/EFI/BOOT/BOOTX64.EFI
+
+GRUB_IMAGES := $(GRUB_DIR)/eltorito.img $(GRUB_DIR)/efi.img
+
+# make_iso(grub.cfg[, kernel]): packs the kernel (keel's unless given), GRUB's images and a menu into a hybrid BIOS/UEFI image.
 # GRUB would refuse a kernel it cannot load only at boot time; refuse it here instead.
+# --grub2-mbr and --grub2-boot-info: an MBR that starts the El Torito image from a USB stick;
+# --efi-boot with -efi-boot-part --efi-boot-image: the FAT image as El Torito's UEFI entry and as
+# a partition, for UEFI from a stick.
 define make_iso
-	@$(GRUB_FILE) --is-x86-multiboot2 $(KERNEL) || \
-		{ echo "error: $(KERNEL) is not a multiboot2 kernel GRUB can load" >&2; exit 1; }
-	@rm -rf $@.d && mkdir -p $@.d/boot/grub
-	cp $(KERNEL) $@.d/boot/keel.elf
-	cp $(1) $@.d/boot/grub/grub.cfg
-	$(GRUB_MKRESCUE) --quiet --compress=xz --fonts= --locales= --themes= \
-		-o $@ $@.d 2>&1 | { grep -v -e '^xorriso' -e '^$$' || true; }
-	@rm -rf $@.d
+	@$(GRUB_FILE) --is-x86-multiboot2 $(or $(2),$(KERNEL)) || \
+		{ echo "error: $(or $(2),$(KERNEL)) is not a multiboot2 kernel GRUB can load" >&2; exit 1; }
+	$(XORRISO) -report_about SORRY -as mkisofs -quiet -graft-points -r -V KEEL \
+		--set_all_file_dates =$(SOURCE_DATE_EPOCH) \
+		-b boot/grub/eltorito.img -no-emul-boot -boot-load-size 4 -boot-info-table \
+		--grub2-boot-info --grub2-mbr $(GRUB_LIB)/i386-pc/boot_hybrid.img \
+		--efi-boot boot/grub/efi.img -efi-boot-part --efi-boot-image --protective-msdos-label \
+		-o $@ boot/keel.elf=$(or $(2),$(KERNEL)) boot/grub/grub.cfg=$(1) \
+		boot/grub/eltorito.img=$(GRUB_DIR)/eltorito.img boot/grub/efi.img=$(GRUB_DIR)/efi.img \
+		2> $@.log || { grep -v '^xorriso [0-9.]* :\|^$$' $@.log >&2; rm -f $@ $@.log; exit 1; }
+	@rm -f $@.log
 	@test -s $@
 endef
+# ---- end of the bootable image ----
 
 iso: $(ISO)
-$(ISO): $(KERNEL) iso/grub.cfg
+$(ISO): $(KERNEL) iso/grub.cfg $(GRUB_IMAGES)
 	$(call make_iso,iso/grub.cfg)
 
 # The same kernel with the test menu, which takes its boot commands from a disk (tests/boot/).
 .PHONY: test-iso
 test-iso: $(BUILD)/test/keel-test.iso
-$(BUILD)/test/keel-test.iso: $(KERNEL) tests/boot/grub.cfg
+$(BUILD)/test/keel-test.iso: $(KERNEL) tests/boot/grub.cfg $(GRUB_IMAGES)
 	@mkdir -p $(@D)
 	$(call make_iso,tests/boot/grub.cfg)
 
@@ -205,18 +278,89 @@ fuzz-acpi: $(ACPI_FUZZER)
 	@mkdir -p $(BUILD)/fuzz/corpus-acpi
 	$(ACPI_FUZZER) -max_total_time=$(FUZZ_SECONDS) -max_len=16384 -print_final_stats=1 \
 		$(BUILD)/fuzz/corpus-acpi tests/fuzz/corpus/acpi
+# ---- Editors and checks: compile_commands.json, make format, make format-check, make analyze ----
+# The compilation database for clangd and clang-tidy, written by every build from the variables
+# the compile rules above use: the kernel's sources with the kernel's flags, the host tests' own
+# sources with the host flags. clangd finds it in build/.
+COMPDB := $(BUILD)/compile_commands.json
+HOST_ONLY_SOURCES = $(sort $(filter tests/%.c,$(foreach test,$(HOST_TESTS),$($(test)_SRCS))))
+define newline
+
+
+endef
+.PHONY: compdb
+compdb: $(COMPDB)
+$(COMPDB): Makefile $(wildcard tests/host/*.mk) scripts/compdb
+	@# (make expands the whole recipe before it runs it: the folder is made in the expansion.)
+	$(shell mkdir -p $(@D))$(file >$@.in,$(foreach src,$(C_SOURCES),$(src) $(CC) $(CFLAGS) $(KERNEL_CFLAGS) -c $(src) \
+		-o $(BUILD)/$(src:.c=.o)$(newline))$(foreach src,$(HOST_ONLY_SOURCES),$(src) $(HOST_CC) \
+		$(HOST_CFLAGS) -c $(src) -o $(BUILD)/host/$(src:.c=.o)$(newline)))
+	python3 scripts/compdb $(CURDIR) < $@.in > $@
+	@rm -f $@.in
+all: $(COMPDB)
+
+# Formatting: .clang-format is the arbiter, for every C file in git.
+CLANG_FORMAT ?= clang-format
+FORMAT_FILES = $(shell git ls-files '*.c' '*.h' 2>/dev/null)
+.PHONY: format format-check
+format:
+	$(CLANG_FORMAT) -i $(FORMAT_FILES)
+format-check:
+	$(CLANG_FORMAT) --dry-run --Werror $(FORMAT_FILES)
+
+# Static analysis (tests/build/analysis.test): clang-tidy with the checks in .clang-tidy, cppcheck
+# with the suppressions, each with its reason, in tests/cppcheck-suppressions.txt.
+CLANG_TIDY ?= clang-tidy
+CPPCHECK ?= cppcheck
+.PHONY: analyze
+analyze: SHELL := /bin/bash
+analyze: $(COMPDB)
+	@# A few files per clang-tidy, two at a time: it takes a second or two per file.
+	@printf '%s\n' $(C_SOURCES) $(HOST_ONLY_SOURCES) | \
+		xargs -n 4 -P 2 $(CLANG_TIDY) --quiet -p $(BUILD) 2>&1 | grep -v '^[0-9]* warnings* generated'; \
+		test "$${PIPESTATUS[1]}" -eq 0
+	$(CPPCHECK) --quiet --error-exitcode=1 --std=c11 --platform=unix64 \
+		--enable=warning,style,performance,portability --inline-suppr \
+		--suppressions-list=tests/cppcheck-suppressions.txt -I. -DKEEL_VERSION='"$(VERSION)"' \
+		-D__x86_64__ kernel arch
+# The flags the kernel's C is compiled with, for tests/build/docs.test.
+.PHONY: kernel-cflags
+kernel-cflags:
+	@echo '$(CFLAGS) $(KERNEL_CFLAGS)'
+
+# docs/boot-flow.svg, drawn from docs/boot-flow.dot (both in git; Graphviz's dot draws it).
+DOT ?= dot
+.PHONY: docs
+docs: docs/boot-flow.svg
+docs/boot-flow.svg: docs/boot-flow.dot
+	$(DOT) -Tsvg $< -o $@
+# ---- end of editors and checks ----
 
 # run and test first install what is missing, then build with a fresh make (so the tools exist
 # before any rule needs them).
 run:
 	@scripts/setup --if-missing
 	@$(MAKE) --no-print-directory iso
-	@KEEL_DISPLAY=$(DISPLAY_MODE) QEMU=$(QEMU) scripts/run-qemu $(ISO)
+	@KEEL_DISPLAY=$(DISPLAY_MODE) QEMU=$(QEMU) ACCEL=$(ACCEL) scripts/run-qemu $(ISO)
 
 run-uefi:
 	@scripts/setup --if-missing
 	@$(MAKE) --no-print-directory iso
-	@KEEL_DISPLAY=$(DISPLAY_MODE) QEMU=$(QEMU) scripts/run-qemu --uefi $(ISO)
+	@KEEL_DISPLAY=$(DISPLAY_MODE) QEMU=$(QEMU) ACCEL=$(ACCEL) scripts/run-qemu --uefi $(ISO)
+
+# ---- Debugging: make debug, make debug-uefi (scripts/debug, scripts/gdb/keel.gdb) ----
+# QEMU waits at reset with its GDB stub on localhost:$(GDB_PORT); GDB breaks at kmain.
+# DEBUG_ATTACH=1 starts only QEMU, for your own GDB or IDE.
+GDB_PORT ?= 1234
+DEBUG_ATTACH ?=
+.PHONY: debug debug-uefi
+debug debug-uefi:
+	@scripts/setup --if-missing
+	@$(MAKE) --no-print-directory iso
+	@KEEL_DISPLAY=$(DISPLAY_MODE) QEMU=$(QEMU) ACCEL=$(ACCEL) GDB_PORT=$(GDB_PORT) \
+		DEBUG_ATTACH=$(DEBUG_ATTACH) scripts/debug $(if $(filter debug-uefi,$@),--uefi) \
+		$(ISO) $(KERNEL)
+# ---- end of debugging ----
 
 # The README's pictures of the BIOS and the UEFI boot screen, docs/screenshots/{bios,uefi}.png.
 screenshots: iso
@@ -233,8 +377,22 @@ test:
 # Measurements, not tests: every tests/bench/*.bench, one table, $(BUILD)/bench.json.
 bench:
 	@scripts/setup --if-missing
-	@$(MAKE) --no-print-directory all iso
+	@$(MAKE) --no-print-directory all iso test-iso bench-images
 	@scripts/bench
+
+# ---- make bench: the trivial multiboot2 kernel that tests/bench/boot.bench measures keel against,
+# on the same GRUB menu ----
+BENCH_DIR := $(BUILD)/bench
+.PHONY: bench-images
+bench-images: $(BENCH_DIR)/trivial.iso
+$(BENCH_DIR)/trivial.elf: tests/bench/trivial/trivial.asm
+	@mkdir -p $(@D)
+	$(NASM) -f elf32 -w+all -Werror -o $(@:.elf=.o) $<
+	$(LD) -m elf_i386 -nostdlib -static -n --no-dynamic-linker -Ttext=0x100000 -e _start \
+		-o $@ $(@:.elf=.o)
+$(BENCH_DIR)/trivial.iso: $(BENCH_DIR)/trivial.elf iso/grub.cfg $(GRUB_IMAGES)
+	$(call make_iso,iso/grub.cfg,$(BENCH_DIR)/trivial.elf)
+# ---- end of make bench ----
 
 clean:
 	rm -rf $(BUILD)

@@ -71,3 +71,10 @@ noreturn void arch_longjmp(struct arch_jump_buffer *buffer, int value);
  * for it and the machine is one. Returns otherwise (always on real hardware).
  */
 void arch_test_exit(bool passed);
+
+/*
+ * A counter that only goes up, at a constant rate, for measuring how long things take (the
+ * boot steps, keel.timing): on x86_64 the time-stamp counter. Its unit is a "cycle" of an
+ * unknown frequency: compare readings with each other, not with seconds.
+ */
+uint64_t arch_timestamp(void);

@@ -14,6 +14,7 @@
 #include "kernel/phys.h"
 #include "kernel/screen.h"
 #include "kernel/selftest.h"
+#include "kernel/timing.h"
 
 noreturn void kmain(uint32_t multiboot2_magic, uint64_t boot_info_phys);
 
@@ -48,22 +49,26 @@ static void read_boot_info(uint32_t magic, uint64_t phys)
     }
 }
 
-/* Called by boot/entry64.asm in long mode, on the boot stack, with interrupts off. */
+/*
+ * Called by boot/entry64.asm in long mode, on the boot stack, with interrupts off. TIMED: each
+ * step's time is kept for keel.timing (kernel/timing.h).
+ */
 noreturn void kmain(uint32_t multiboot2_magic, uint64_t boot_info_phys)
 {
-    arch_cpu_init();                                  /* GDT, TSS, IDT: exceptions reported */
-    arch_consoles_init();                             /* serial, which needs no boot info */
-    read_boot_info(multiboot2_magic, boot_info_phys); /* checked, or a clear halt */
-    memory_init(&boot_info);                          /* frame allocator from the memory map */
-    arch_paging_init(&boot_info);                     /* own page tables: W^X, direct map */
-    screen_console_init(&boot_info);                  /* VGA text or the framebuffer */
-    print_banner();                                   /* "keel <version>, booted by <loader>" */
-    cmdline_apply(boot_info.cmdline);                 /* keel.* options */
-    acpi_init(&boot_info);                            /* MADT, FADT, HPET, MCFG: checked */
-    boot_facts_print(&boot_info);                     /* memory map, framebuffer, ACPI, modules */
+    TIMED(arch_cpu_init());                                  /* GDT, TSS, IDT: exceptions shown */
+    TIMED(arch_consoles_init());                             /* serial, which needs no boot info */
+    TIMED(read_boot_info(multiboot2_magic, boot_info_phys)); /* checked, or a clear halt */
+    TIMED(memory_init(&boot_info));                          /* free frames, from the memory map */
+    TIMED(arch_paging_init(&boot_info));                     /* own page tables: W^X, direct map */
+    TIMED(screen_console_init(&boot_info));                  /* VGA text or the framebuffer */
+    TIMED(print_banner());                                   /* "keel <version>, booted by ..." */
+    TIMED(cmdline_apply(boot_info.cmdline));                 /* keel.* options */
+    TIMED(acpi_init(&boot_info));                            /* MADT, FADT, HPET, MCFG: checked */
+    TIMED(boot_facts_print(&boot_info));                     /* memory map, framebuffer, ACPI... */
 
     selftest_run_if_requested();      /* keel.selftest: tests, then halt */
     arch_crash_if_requested();        /* keel.crash=<kind>, on purpose */
+    timing_print_if_requested();      /* keel.timing: each step's time */
     kprintf("keel: boot complete\n"); /* what the boot tests wait for */
     halt_forever();                   /* nothing left to do */
 }
