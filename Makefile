@@ -32,17 +32,49 @@ BUILD := build
 KERNEL := $(BUILD)/keel.elf
 ISO := $(BUILD)/keel.iso
 
+# Hardening: the compiler checks the kernel's own mistakes as they happen.
+#  - The stack protector: a function with a local array or a local whose address is taken keeps a
+#    canary between them and its return address and checks it before it returns; an overrun calls
+#    __stack_chk_fail (kernel/stack_protector.c). By default GCC reads the canary at %fs:0x28, the
+#    Linux thread block keel does not have: =global reads the variable __stack_chk_guard (GCC and
+#    Clang). kmain picks the canary in its first line, so it and stack_protector_init are built
+#    without the protector (__no_stack_protector, kernel/compiler.h): their frames are live while
+#    the canary changes. Nothing else runs before.
+#  - Stack-clash protection: a frame larger than a page is allocated a page at a time, each page
+#    touched, so that it cannot step over a guard page into whatever lies below it
+#    (tests/build/hardening.test checks it).
+try_cflag = $(shell $(CC) -Werror $(1) -x c -c /dev/null -o /dev/null 2>/dev/null && echo $(1))
+HARDENING_CFLAGS := -fstack-protector-strong -mstack-protector-guard=global \
+	$(call try_cflag,-fstack-clash-protection)
+
+# The UBSan build (make UBSAN=1 BUILD=build/ubsan): each check below calls a handler in
+# kernel/ubsan.c when it fails, which reports it and carries on (keel.ubsan=panic: panics).
+# Left out: vptr and function (C++ only, or a runtime type table keel lacks), return (C++ only),
+# float-cast-overflow and float-divide-by-zero (the kernel has no floating point).
+UBSAN ?= 0
+UBSAN_CHECKS := shift integer-divide-by-zero unreachable vla-bound null signed-integer-overflow \
+	bounds alignment object-size nonnull-attribute returns-nonnull-attribute bool enum \
+	pointer-overflow builtin
+ifeq ($(UBSAN),1)
+empty :=
+comma := ,
+UBSAN_CFLAGS := -fsanitize=$(subst $(empty) $(empty),$(comma),$(strip $(UBSAN_CHECKS))) -DKEEL_UBSAN
+endif
+# The handlers themselves are not checked: a report must not report itself.
+$(BUILD)/kernel/ubsan.o: UBSAN_CFLAGS :=
+
 # Freestanding C for a higher-half x86_64 kernel:
-#  - no hosted library, no builtin assumptions about a runtime, no stack protector (no runtime
-#    to support it), no position-independent code (the kernel runs where it is linked);
+#  - no hosted library, no builtin assumptions about a runtime, no position-independent code (the
+#    kernel runs where it is linked);
 #  - -mcmodel=kernel: code and data live in the top 2 GiB, addresses fit in sign-extended 32 bits;
 #  - no red zone: an interrupt would overwrite the 128 bytes below RSP that leaf functions use;
 #  - no SSE/MMX/x87 code: their registers are not saved on interrupts and are not enabled yet;
 #  - frame pointers kept, even in leaf functions, for backtraces; no unwind tables (we do not unwind through them).
-KERNEL_CFLAGS := -std=c11 -ffreestanding -nostdlib -fno-stack-protector -fno-pic -fno-pie \
+KERNEL_CFLAGS := -std=c11 -ffreestanding -nostdlib -fno-pic -fno-pie \
 	-mcmodel=kernel -mno-red-zone -mno-mmx -mno-sse -mno-sse2 -mno-80387 \
 	-fno-omit-frame-pointer -mno-omit-leaf-frame-pointer -fno-asynchronous-unwind-tables -fno-unwind-tables \
-	-g -Wall -Wextra -Werror -I. -DKEEL_VERSION='"$(VERSION)"' -MMD -MP
+	-g -Wall -Wextra -Werror -I. -DKEEL_VERSION='"$(VERSION)"' -MMD -MP \
+	$(HARDENING_CFLAGS)
 # (unknown-warning: NASM 2.16.01 trips over its own alignb macro with -w+all.)
 NASMFLAGS := -f elf64 -g -F dwarf -w+all -w-unknown-warning -Werror -I./
 # -n: no page alignment of sections in the file, so the header stays near the start of it.
@@ -60,6 +92,9 @@ KERNEL_CFLAGS += -ffile-prefix-map=$(CURDIR)=.
 # ---- end of reproducible builds ----
 
 C_SOURCES := $(sort $(wildcard kernel/*.c arch/x86_64/*.c))
+ifneq ($(UBSAN),1)
+C_SOURCES := $(filter-out kernel/ubsan.c,$(C_SOURCES))
+endif
 ASM_SOURCES := $(sort $(wildcard boot/*.asm arch/x86_64/*.asm))
 # Sources the build writes itself, under $(BUILD)/gen.
 GEN_SOURCES := $(BUILD)/gen/font.c
@@ -97,6 +132,8 @@ help:
 	@echo "  make fuzz-acpi  fuzz the ACPI table parser (FUZZ_SECONDS=60)"
 	@echo "  make clean      remove $(BUILD)/"
 	@echo "Variables: CC=gcc|clang LD NASM QEMU CFLAGS (e.g. make CC=clang LD=ld.lld)"
+	@echo "  BUILD=dir  where the build goes (default build), e.g. to keep the variants below apart"
+	@echo "  UBSAN=1    check for undefined behaviour as the kernel runs (make UBSAN=1 BUILD=build/ubsan)"
 	@echo "  DISPLAY_MODE=auto|window|curses|serial  where make run shows the screen"
 	@echo "  ACCEL=tcg|kvm   make run/debug: QEMU's emulator (default) or KVM, where KVM works"
 	@echo "  GDB_PORT=1234 DEBUG_ATTACH=1  make debug: the stub's port; only QEMU, for your own GDB/IDE"
@@ -104,10 +141,10 @@ help:
 
 $(BUILD)/%.o: %.c Makefile
 	@mkdir -p $(@D)
-	$(CC) $(CFLAGS) $(KERNEL_CFLAGS) -c $< -o $@
+	$(CC) $(CFLAGS) $(KERNEL_CFLAGS) $(UBSAN_CFLAGS) -c $< -o $@
 
 $(BUILD)/gen/%.o: $(BUILD)/gen/%.c Makefile
-	$(CC) $(CFLAGS) $(KERNEL_CFLAGS) -c $< -o $@
+	$(CC) $(CFLAGS) $(KERNEL_CFLAGS) $(UBSAN_CFLAGS) -c $< -o $@
 
 $(BUILD)/gen/font.c: scripts/psf2c scripts/psf.py $(FONT_FILE)
 	@mkdir -p $(@D)

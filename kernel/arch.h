@@ -22,7 +22,10 @@ const char *arch_text_console_init(const struct boot_framebuffer *text);
 
 void arch_interrupts_disable(void);
 
-/* Sets up the CPU's own tables (GDT, TSS, IDT): from here on every CPU exception is reported. */
+/*
+ * Sets up the CPU's own tables (GDT, TSS, IDT): from here on every CPU exception is reported. Also
+ * turns on the CPU's protections against the kernel misusing user memory, where it has them.
+ */
 void arch_cpu_init(void);
 
 /*
@@ -50,6 +53,22 @@ void arch_paging_print(void);
  * anywhere. False when the range wraps or any page of it is not mapped.
  */
 bool arch_phys_mapped(uint64_t phys, uint64_t length);
+
+/*
+ * Makes the data written only during boot (__ro_after_init, kernel/compiler.h) read-only: the
+ * last step of boot setup, before the self-tests or anything else run.
+ */
+void arch_protect_boot_data(void);
+
+/* Says which of the CPU's protections of the kernel against itself are on (for the boot facts). */
+void arch_cpu_print(void);
+
+/*
+ * 64 bits nobody can guess, chosen at boot: from the CPU's random number generator when it has
+ * one, else from a clock mixed with boot_entropy (anything that differs from boot to boot).
+ * *source names where they came from. Runs before the stack protector's canary is set.
+ */
+uint64_t arch_boot_random(uint64_t boot_entropy, const char **source);
 
 /* Stops this CPU for good: interrupts off, then halt; an NMI that wakes it is halted again. */
 noreturn void halt_forever(void);

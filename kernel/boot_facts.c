@@ -12,6 +12,7 @@
 #include "kernel/multiboot2.h"
 #include "kernel/phys.h"
 #include "kernel/pmm.h"
+#include "kernel/stack_protector.h"
 
 #define KIB 1024ULL
 #define MIB (1024ULL * KIB)
@@ -160,4 +161,10 @@ void boot_facts_print(const struct boot_info *info)
     /* What keel made of it. */
     print_frames();
     arch_paging_print();
+    arch_cpu_print();
+    kprintf("stack protector: canary from %s", stack_protector_source());
+#ifdef KEEL_UBSAN
+    kprintf("; UBSan checks on");
+#endif
+    kprintf("\n");
 }

@@ -11,6 +11,20 @@
 #define __used            __attribute__((used)) /* kept though nothing names it */
 #define __printf_like(f, a) __attribute__((format(printf, f, a)))
 
+/*
+ * For the few functions that run while the stack protector's canary changes (kmain, which calls
+ * stack_protector_init, and that function itself): a protected function whose frame is live at
+ * that moment would find a different canary on its way out. GCC 11+ and Clang 7+ know it.
+ */
+#define __no_stack_protector __attribute__((no_stack_protector))
+
+/*
+ * Data written only while the kernel boots (the IDT, the option values, the console list, the
+ * CPU's features): arch_protect_boot_data() makes its pages read-only before the first test or
+ * anything else runs, so a stray write to it faults rather than corrupting it.
+ */
+#define __ro_after_init __section(".data.ro_after_init")
+
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 
 /* Round to a power-of-two boundary. */

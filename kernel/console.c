@@ -1,9 +1,10 @@
 /* The list of consoles, and writing to all of them, one print at a time. */
 #include "kernel/console.h"
 
+#include "kernel/compiler.h"
 #include "kernel/kprintf.h"
 
-static struct console *consoles;
+static struct console *consoles __ro_after_init;
 
 /*
  * The console lock. A print (one kprintf) holds it from its first character to its last, so that

@@ -14,9 +14,10 @@
 #include "kernel/phys.h"
 #include "kernel/screen.h"
 #include "kernel/selftest.h"
+#include "kernel/stack_protector.h"
 #include "kernel/timing.h"
 
-noreturn void kmain(uint32_t multiboot2_magic, uint64_t boot_info_phys);
+noreturn void kmain(uint32_t multiboot2_magic, uint64_t boot_info_phys) __no_stack_protector;
 
 static struct boot_info boot_info;
 
@@ -51,10 +52,12 @@ static void read_boot_info(uint32_t magic, uint64_t phys)
 
 /*
  * Called by boot/entry64.asm in long mode, on the boot stack, with interrupts off. TIMED: each
- * step's time is kept for keel.timing (kernel/timing.h).
+ * step's time is kept for keel.timing (kernel/timing.h). Built without the stack protector: its
+ * frame is live while the first step changes the canary.
  */
 noreturn void kmain(uint32_t multiboot2_magic, uint64_t boot_info_phys)
 {
+    TIMED(stack_protector_init(boot_info_phys));             /* this boot's canary, first of all */
     TIMED(arch_cpu_init());                                  /* GDT, TSS, IDT: exceptions shown */
     TIMED(arch_consoles_init());                             /* serial, which needs no boot info */
     TIMED(read_boot_info(multiboot2_magic, boot_info_phys)); /* checked, or a clear halt */
@@ -65,6 +68,7 @@ noreturn void kmain(uint32_t multiboot2_magic, uint64_t boot_info_phys)
     TIMED(cmdline_apply(boot_info.cmdline));                 /* keel.* options */
     TIMED(acpi_init(&boot_info));                            /* MADT, FADT, HPET, MCFG: checked */
     TIMED(boot_facts_print(&boot_info));                     /* memory map, framebuffer, ACPI... */
+    TIMED(arch_protect_boot_data());                         /* boot-time data made read-only */
 
     selftest_run_if_requested();      /* keel.selftest: tests, then halt */
     arch_crash_if_requested();        /* keel.crash=<kind>, on purpose */

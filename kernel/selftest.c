@@ -23,7 +23,7 @@ static char failure[160];
 /* The tests every file registered with SELFTEST, in link order (linker/kernel.ld). */
 extern const struct selftest __selftests_start[], __selftests_end[];
 
-static bool selftest_requested;
+static bool selftest_requested __ro_after_init;
 
 static bool set_selftest(const char *value)
 {

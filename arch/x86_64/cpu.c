@@ -1,6 +1,7 @@
 /* The CPU-level operations behind kernel/arch.h. */
 #include "kernel/arch.h"
 
+#include "arch/x86_64/cpu_protections.h"
 #include "arch/x86_64/gdt.h"
 #include "arch/x86_64/idt.h"
 #include "arch/x86_64/machine_check.h"
@@ -11,6 +12,7 @@ void arch_cpu_init(void)
     gdt_init();
     idt_init();
     machine_check_init(); /* after the IDT: from here a machine check is #MC, not a shutdown */
+    cpu_protections_init();
 }
 
 bool arch_stack_bounds(uintptr_t addr, uintptr_t *low, uintptr_t *high)

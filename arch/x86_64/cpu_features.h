@@ -24,3 +24,18 @@ bool cpu_has_machine_check_banks(void);
 /* The CPU's family and model (CPUID 1 EAX), with the extended fields folded in. */
 unsigned cpu_family(void);
 unsigned cpu_model(void);
+
+/* The RDRAND instruction: random numbers from the CPU's generator (CPUID 1 ECX bit 30). */
+bool cpu_has_rdrand(void);
+
+/* The RDSEED instruction: seeds straight from the entropy source (CPUID 7 EBX bit 18). */
+bool cpu_has_rdseed(void);
+
+/* Supervisor-mode execution prevention, CR4.SMEP (CPUID 7 EBX bit 7). */
+bool cpu_has_smep(void);
+
+/* Supervisor-mode access prevention, CR4.SMAP, and STAC/CLAC (CPUID 7 EBX bit 20). */
+bool cpu_has_smap(void);
+
+/* User-mode instruction prevention, CR4.UMIP (CPUID 7 ECX bit 2). */
+bool cpu_has_umip(void);

@@ -1,7 +1,8 @@
 /*
  * keel.crash=<kind>: deliberately break the kernel once it has booted, to see (and test) how each
  * kind of mistake is reported. Like Linux's LKDTM. The faults are written in assembly: in C most
- * of them would be undefined behaviour, which the compiler may turn into something else.
+ * of them would be undefined behaviour, which the compiler may turn into something else. The two
+ * that only compiler instrumentation catches (smash, ubsan) are in kernel/deliberate_bugs.c.
  */
 #include <stddef.h>
 
@@ -9,6 +10,7 @@
 #include "arch/x86_64/stack.h"
 #include "kernel/arch.h"
 #include "kernel/cmdline.h"
+#include "kernel/deliberate_bugs.h"
 #include "kernel/kprintf.h"
 #include "kernel/panic.h"
 #include "kernel/string.h"
@@ -112,9 +114,11 @@ static const struct crash_kind {
     {"ist", exception_stack_overflow, "a push below the NMI's stack, into its guard page"},
     {"bp", breakpoint, "a breakpoint instruction (int3)"},
     {"panic", deliberate_panic, "a call to panic()"},
+    {"smash", smash_stack, "a write past the end of a local buffer, over the stack canary"},
+    {"ubsan", undefined_behaviour, "a signed integer overflow, for the UBSan build to report"},
 };
 
-static const struct crash_kind *requested;
+static const struct crash_kind *requested __ro_after_init;
 
 static bool set_crash(const char *value)
 {
@@ -126,7 +130,7 @@ static bool set_crash(const char *value)
     }
     return false;
 }
-CMDLINE_OPTION(crash, set_crash, "takes de, ud, gp, pf, stack, df, ist, bp or panic");
+CMDLINE_OPTION(crash, set_crash, "takes de, ud, gp, pf, stack, df, ist, bp, panic, smash or ubsan");
 
 void arch_crash_if_requested(void)
 {

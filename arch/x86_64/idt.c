@@ -27,7 +27,7 @@ _Static_assert(sizeof(struct idt_gate) == 16, "a 64-bit IDT gate is 16 bytes");
 #define GATE_INTERRUPT_KERNEL 0x8e
 
 /* Only the exceptions for now: a vector beyond the limit is a #GP that names it. */
-static struct idt_gate idt[EXCEPTION_VECTORS] __aligned(16);
+static struct idt_gate idt[EXCEPTION_VECTORS] __aligned(16) __ro_after_init;
 
 /* exception_entry.asm */
 extern const uint64_t exception_stubs[EXCEPTION_VECTORS];

@@ -165,7 +165,7 @@ void arch_paging_init(const struct boot_info *info)
     /* W^X: code is never writable, data never executable. The .boot sections stay out. */
     map_kernel_section(__text_start, __text_end, 0);
     map_kernel_section(__rodata_start, __rodata_end, PTE_NX);
-    map_kernel_section(__data_start, __bss_end, PTE_WRITABLE | PTE_NX);
+    map_kernel_section(__ro_after_init_start, __bss_end, PTE_WRITABLE | PTE_NX);
     /* An overflow of a kernel stack runs into its guard page and faults, not corrupting .bss. */
     for (unsigned i = 0; i < STACK_GUARDS; i++) {
         uintptr_t guard = stack_guard_page(i);
@@ -190,6 +190,13 @@ void arch_paging_init(const struct boot_info *info)
     mmu_enable_write_protect();
     mmu_load_root(kernel_root);
     phys_window_set(DIRECT_MAP_BASE, facts.direct_map_end);
+}
+
+/* The boot-time data was written for the last time: from here on a write to it faults. */
+void arch_protect_boot_data(void)
+{
+    paging_write_protect_range(kernel_root, (uint64_t)(uintptr_t)__ro_after_init_start,
+                               (uint64_t)(__ro_after_init_end - __ro_after_init_start));
 }
 
 void arch_paging_print(void)

@@ -13,8 +13,9 @@
 /*
  * arch_paging_init (kernel/arch.h) builds the tables with frames from the frame allocator, turns
  * on EFER.NXE (when the CPU has NX) and CR0.WP, and switches CR3 to them. From then on:
- *   - [KERNEL_VMA...]: .text read+execute, .rodata read-only, .data and .bss read+write, neither
- *     executable (when the CPU has NX); the boot stack's guard page unmapped;
+ *   - [KERNEL_VMA...]: .text read+execute, .rodata read-only, .data.ro_after_init, .data and .bss
+ *     read+write, neither executable (when the CPU has NX); the boot stack's guard page unmapped;
+ *     arch_protect_boot_data (kernel/arch.h) later makes .data.ro_after_init read-only too;
  *   - [DIRECT_MAP_BASE + p] for every p in the first 1 MiB, in any memory map entry, in the boot
  *     information, the modules and the framebuffer (wherever it lies): read+write, not executable;
  *   - nothing else. In particular the low identity map is gone, so a null pointer faults.

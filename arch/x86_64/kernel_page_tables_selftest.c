@@ -126,6 +126,7 @@ SELFTEST(kernel_sections_have_their_rights_in_the_tables)
 
     SELFTEST_ASSERT(section_has_rights(__text_start, __text_end, false, false));
     SELFTEST_ASSERT(section_has_rights(__rodata_start, __rodata_end, false, nx));
+    SELFTEST_ASSERT(section_has_rights(__ro_after_init_start, __ro_after_init_end, false, nx));
     SELFTEST_ASSERT(section_has_rights(__data_start, __bss_end, true, nx));
 }
 

@@ -30,7 +30,7 @@
 
 /* linker/kernel.ld: the bounds of the image's sections, each page aligned (addresses only). */
 extern char __text_start[], __text_end[], __rodata_start[], __rodata_end[];
-extern char __data_start[], __bss_end[];
+extern char __ro_after_init_start[], __ro_after_init_end[], __data_start[], __bss_end[];
 
 static inline uint64_t kernel_virt_to_phys(const void *virt)
 {

@@ -208,8 +208,11 @@ static void split_large_page(uint64_t *entry, int level, uint64_t virt)
     mmu_invalidate_page(ALIGN_DOWN(virt, size));
 }
 
-/* Unmaps [virt, virt + size); says whether anything was mapped there. */
-static bool unmap_pages(uint64_t root, uint64_t virt, uint64_t size)
+/*
+ * Changes every leaf entry in [virt, virt + size) to (entry & keep): 0 unmaps, ~PTE_WRITABLE makes
+ * read-only. Large pages that straddle an edge are split first. Says whether anything was mapped.
+ */
+static bool change_pages(uint64_t root, uint64_t virt, uint64_t size, uint64_t keep)
 {
     bool found = false;
 
@@ -228,7 +231,7 @@ static bool unmap_pages(uint64_t root, uint64_t virt, uint64_t size)
             }
             bool leaf = level == 1 || (*entry & PTE_HUGE);
             if (leaf && IS_ALIGNED(virt, page) && size >= page) {
-                set_entry(entry, 0);
+                set_entry(entry, *entry & keep);
                 mmu_invalidate_page(virt);
                 found = true;
                 step = page;
@@ -249,13 +252,19 @@ static bool unmap_pages(uint64_t root, uint64_t virt, uint64_t size)
 bool paging_unmap(uint64_t root, uint64_t virt)
 {
     check_virt_range(virt, PAGE_SIZE_4K);
-    return unmap_pages(root, virt, PAGE_SIZE_4K);
+    return change_pages(root, virt, PAGE_SIZE_4K, 0);
 }
 
 void paging_unmap_range(uint64_t root, uint64_t virt, uint64_t size)
 {
     check_virt_range(virt, size);
-    unmap_pages(root, virt, size);
+    change_pages(root, virt, size, 0);
+}
+
+void paging_write_protect_range(uint64_t root, uint64_t virt, uint64_t size)
+{
+    check_virt_range(virt, size);
+    change_pages(root, virt, size, ~PTE_WRITABLE);
 }
 
 bool paging_translate(uint64_t root, uint64_t virt, struct paging_mapping *out)

@@ -98,5 +98,11 @@ bool paging_unmap(uint64_t root, uint64_t virt);
  */
 void paging_unmap_range(uint64_t root, uint64_t virt, uint64_t size);
 
+/*
+ * Makes every page mapped in [virt, virt + size) read-only, size a multiple of 4 KiB, and
+ * invalidates their TLB entries; holes are skipped, large pages that straddle an edge split.
+ */
+void paging_write_protect_range(uint64_t root, uint64_t virt, uint64_t size);
+
 /* Looks virt up; false (and *out untouched) if it is not mapped. Panics on non-canonical virt. */
 bool paging_translate(uint64_t root, uint64_t virt, struct paging_mapping *out);

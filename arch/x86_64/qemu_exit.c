@@ -16,7 +16,7 @@
 #define QEMU_EXIT_PASSED     0x10 /* QEMU exits with 33 */
 #define QEMU_EXIT_FAILED     0x11 /* QEMU exits with 35 */
 
-static bool exit_qemu;
+static bool exit_qemu __ro_after_init;
 
 static bool set_exit(const char *value)
 {

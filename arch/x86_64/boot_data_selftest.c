@@ -1,0 +1,91 @@
+/*
+ * In-kernel tests of the data that becomes read-only after boot (.data.ro_after_init): the CPU's
+ * own IDT and the stack canary are in it, every page of it is read-only, and a write to either of
+ * its ends faults while the first byte of .data beyond it stays writable.
+ */
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "arch/x86_64/exceptions.h"
+#include "arch/x86_64/gdt.h"
+#include "arch/x86_64/kernel_page_tables.h"
+#include "arch/x86_64/memory_layout.h"
+#include "kernel/cmdline.h"
+#include "kernel/selftest.h"
+#include "kernel/stack_protector.h"
+
+extern uintptr_t __stack_chk_guard;
+
+/* Writes back the byte that is there, so that if the write is wrongly allowed nothing changes. */
+static void rewrite_byte(void *p)
+{
+    volatile uint8_t *b = p;
+    *b = *b;
+}
+
+static bool in_boot_data(const void *p)
+{
+    return (const char *)p >= __ro_after_init_start && (const char *)p < __ro_after_init_end;
+}
+
+/* A write to p is refused by the page tables: a page fault at p, on a present page. */
+static bool write_faults(void *p)
+{
+    struct fault_info fault;
+
+    if (!selftest_catch_fault(rewrite_byte, p, &fault)) {
+        selftest_fail(NULL, 0, "writing to %p did not fault", p);
+        return false;
+    }
+    if (fault.vector != EXCEPTION_PAGE_FAULT || fault.address != (uint64_t)(uintptr_t)p ||
+        (fault.error_code & (PF_PRESENT | PF_WRITE)) != (PF_PRESENT | PF_WRITE)) {
+        selftest_fail(NULL, 0, "writing to %p: %s at 0x%llx, error code 0x%llx", p, fault.name,
+                      (unsigned long long)fault.address, (unsigned long long)fault.error_code);
+        return false;
+    }
+    return true;
+}
+
+SELFTEST(the_idt_is_read_only_after_boot)
+{
+    struct descriptor_table_pointer idtr;
+
+    /* The table the CPU uses, wherever the code that filled it put it. */
+    __asm__ volatile("sidt %0" : "=m"(idtr));
+    void *idt = (void *)(uintptr_t)idtr.base;
+    SELFTEST_ASSERT(in_boot_data(idt));
+    SELFTEST_ASSERT(in_boot_data((const char *)idt + idtr.limit));
+    SELFTEST_ASSERT(write_faults(idt));
+}
+
+SELFTEST(the_stack_canary_is_read_only_after_boot)
+{
+    SELFTEST_ASSERT(in_boot_data(&__stack_chk_guard));
+    SELFTEST_ASSERT(__stack_chk_guard != 0);
+    SELFTEST_ASSERT(write_faults(&__stack_chk_guard));
+}
+
+/* Constant from the start, which is better still: the option table lies in .rodata. */
+SELFTEST(the_option_table_is_read_only)
+{
+    const void *table = __cmdline_options_start;
+
+    SELFTEST_ASSERT(table >= (const void *)__rodata_start && table < (const void *)__rodata_end);
+    SELFTEST_ASSERT(write_faults((void *)(uintptr_t)table));
+}
+
+/* Both ends of the section, and where .data begins just above it. */
+SELFTEST(boot_data_ends_where_writable_data_begins)
+{
+    struct paging_mapping m;
+
+    for (const char *page = __ro_after_init_start; page < __ro_after_init_end;
+         page += PAGE_SIZE_4K) {
+        SELFTEST_ASSERT(paging_translate(kernel_page_tables_root(), (uintptr_t)page, &m));
+        SELFTEST_ASSERT(!(m.flags & PTE_WRITABLE));
+        SELFTEST_ASSERT(!!(m.flags & PTE_NX) == kernel_page_tables_facts().nx);
+    }
+    SELFTEST_ASSERT(write_faults(__ro_after_init_start));
+    SELFTEST_ASSERT(write_faults((void *)((uintptr_t)__ro_after_init_end - 1)));
+    SELFTEST_ASSERT(!selftest_catch_fault(rewrite_byte, __data_start, NULL));
+}

@@ -1,0 +1,41 @@
+/*
+ * The CPU's protections of the kernel against its own mistakes with user memory (Intel SDM
+ * Vol. 3A 2.5, 4.6): SMEP, SMAP and UMIP, turned on at boot when the CPU has them. keel has no
+ * user pages yet; the rules are in force before there are any.
+ */
+#pragma once
+
+#include <stdbool.h>
+
+#include "kernel/compiler.h"
+
+/* Intel SDM Vol. 3A 2.5: CR4 bits. */
+#define CR4_UMIP (1ULL << 11) /* SGDT, SIDT, SLDT, SMSW, STR fault in user mode */
+#define CR4_SMEP (1ULL << 20) /* the kernel cannot run code in user pages */
+#define CR4_SMAP (1ULL << 21) /* the kernel cannot touch user pages, unless EFLAGS.AC is set */
+
+/* Sets the CR4 bits this CPU has; called once, during arch_cpu_init. */
+void cpu_protections_init(void);
+
+/* Which were turned on. */
+struct cpu_protections {
+    bool smep, smap, umip;
+};
+extern struct cpu_protections cpu_protections;
+
+/*
+ * Brackets each deliberate access to user memory (the copies to and from user programs, once
+ * there are some): with SMAP on, user pages are open to the kernel between the two, and only
+ * there. STAC and CLAC exist only on CPUs with SMAP (elsewhere they are #UD), hence the check.
+ */
+static inline void user_access_begin(void)
+{
+    if (cpu_protections.smap)
+        __asm__ volatile("stac" ::: "memory");
+}
+
+static inline void user_access_end(void)
+{
+    if (cpu_protections.smap)
+        __asm__ volatile("clac" ::: "memory");
+}
