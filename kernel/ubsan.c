@@ -125,16 +125,21 @@ static bool report_begin(struct ubsan_source_location *location, const char *kin
 }
 
 /*
- * Called by the handlers only, and never inlined into them: the frame above this one is the
- * handler's, so the backtrace starts at the handler's return address, in the function that did it.
+ * Where the handler was called from: the function that did it, and its frame. Taken in each
+ * handler itself (a handler may tail-call the helpers, which then have no frame of their own).
  */
-static __attribute__((noinline)) void report_end(const char *kind)
-{
-    const uintptr_t *frame = __builtin_frame_address(0);
+struct ubsan_caller {
+    uintptr_t pc, fp;
+};
+#define CALLER                                                                                     \
+    ((struct ubsan_caller){(uintptr_t)__builtin_return_address(0),                                 \
+                           *(const uintptr_t *)__builtin_frame_address(0)})
 
+static void report_end(const char *kind, struct ubsan_caller caller)
+{
     if (ubsan_panics)
         panic("undefined behaviour: %s (keel.ubsan=panic)", kind);
-    backtrace_print(0, frame[0]);
+    backtrace_print(caller.pc, caller.fp);
     reporting = false;
 }
 
@@ -190,7 +195,7 @@ static void format_value(char *buf, size_t size, const struct ubsan_type *type, 
 static char lhs_text[40], rhs_text[40];
 
 static void arithmetic_overflow(struct ubsan_overflow_data *data, ubsan_value lhs, ubsan_value rhs,
-                                char operator)
+                                char operator, struct ubsan_caller caller)
 {
     const char *kind = type_signed(data->type) ? "signed integer overflow"
                                                : "unsigned integer overflow";
@@ -200,7 +205,7 @@ static void arithmetic_overflow(struct ubsan_overflow_data *data, ubsan_value lh
     format_value(lhs_text, sizeof(lhs_text), data->type, lhs);
     format_value(rhs_text, sizeof(rhs_text), data->type, rhs);
     kprintf("  %s %c %s does not fit in %s\n", lhs_text, operator, rhs_text, data->type->name);
-    report_end(kind);
+    report_end(kind, caller);
 }
 
 /* Every handler the compilers call, declared first (the compiler itself needs no declaration). */
@@ -233,19 +238,19 @@ void __ubsan_handle_alignment_assumption(struct ubsan_alignment_assumption_data 
 void __ubsan_handle_add_overflow(struct ubsan_overflow_data *data, ubsan_value lhs,
                                  ubsan_value rhs)
 {
-    arithmetic_overflow(data, lhs, rhs, '+');
+    arithmetic_overflow(data, lhs, rhs, '+', CALLER);
 }
 
 void __ubsan_handle_sub_overflow(struct ubsan_overflow_data *data, ubsan_value lhs,
                                  ubsan_value rhs)
 {
-    arithmetic_overflow(data, lhs, rhs, '-');
+    arithmetic_overflow(data, lhs, rhs, '-', CALLER);
 }
 
 void __ubsan_handle_mul_overflow(struct ubsan_overflow_data *data, ubsan_value lhs,
                                  ubsan_value rhs)
 {
-    arithmetic_overflow(data, lhs, rhs, '*');
+    arithmetic_overflow(data, lhs, rhs, '*', CALLER);
 }
 
 void __ubsan_handle_negate_overflow(struct ubsan_overflow_data *data, ubsan_value old)
@@ -256,7 +261,7 @@ void __ubsan_handle_negate_overflow(struct ubsan_overflow_data *data, ubsan_valu
         return;
     format_value(lhs_text, sizeof(lhs_text), data->type, old);
     kprintf("  -(%s) does not fit in %s\n", lhs_text, data->type->name);
-    report_end(kind);
+    report_end(kind, CALLER);
 }
 
 /* Division by zero, or the most negative value divided by -1, whose quotient is too big. */
@@ -272,7 +277,7 @@ void __ubsan_handle_divrem_overflow(struct ubsan_overflow_data *data, ubsan_valu
     format_value(rhs_text, sizeof(rhs_text), data->type, rhs);
     kprintf("  %s / %s%s in %s\n", lhs_text, rhs_text, by_zero ? "" : " does not fit",
             data->type->name);
-    report_end(kind);
+    report_end(kind, CALLER);
 }
 
 /* C11 6.5.7: the exponent must lie in [0, width); a signed left shift must stay positive. */
@@ -294,7 +299,7 @@ void __ubsan_handle_shift_out_of_bounds(struct ubsan_shift_data *data, ubsan_val
         kprintf("  left shift of the negative value %s\n", lhs_text);
     else
         kprintf("  %s << %s does not fit in %s\n", lhs_text, rhs_text, data->lhs_type->name);
-    report_end(kind);
+    report_end(kind, CALLER);
 }
 
 void __ubsan_handle_out_of_bounds(struct ubsan_out_of_bounds_data *data, ubsan_value index)
@@ -305,7 +310,7 @@ void __ubsan_handle_out_of_bounds(struct ubsan_out_of_bounds_data *data, ubsan_v
         return;
     format_value(lhs_text, sizeof(lhs_text), data->index_type, index);
     kprintf("  index %s is outside the array of type %s\n", lhs_text, data->array_type->name);
-    report_end(kind);
+    report_end(kind, CALLER);
 }
 
 /* What the program did with the pointer, by type_check_kind (the compilers' order). */
@@ -337,7 +342,7 @@ void __ubsan_handle_type_mismatch_v1(struct ubsan_type_mismatch_data *data, ubsa
     else
         kprintf("  %s address %p, with too little space for an object of type %s\n", access,
                 (void *)pointer, data->type->name);
-    report_end(kind);
+    report_end(kind, CALLER);
 }
 
 void __ubsan_handle_vla_bound_not_positive(struct ubsan_value_data *data, ubsan_value bound)
@@ -348,7 +353,7 @@ void __ubsan_handle_vla_bound_not_positive(struct ubsan_value_data *data, ubsan_
         return;
     format_value(lhs_text, sizeof(lhs_text), data->type, bound);
     kprintf("  the bound is %s\n", lhs_text);
-    report_end(kind);
+    report_end(kind, CALLER);
 }
 
 /* A bool that is neither 0 nor 1, or an enum outside its enumerators' range. */
@@ -360,7 +365,7 @@ void __ubsan_handle_load_invalid_value(struct ubsan_value_data *data, ubsan_valu
         return;
     format_value(lhs_text, sizeof(lhs_text), data->type, value);
     kprintf("  %s is not a valid value of type %s\n", lhs_text, data->type->name);
-    report_end(kind);
+    report_end(kind, CALLER);
 }
 
 /* The compiler assumed this point is never reached; what follows it is not code to return to. */
@@ -380,7 +385,7 @@ void __ubsan_handle_nonnull_arg(struct ubsan_nonnull_arg_data *data)
         return;
     kprintf("  argument %d is null, but declared never to be at %s:%u\n", data->argument,
             data->attribute_location.file, data->attribute_location.line);
-    report_end(kind);
+    report_end(kind, CALLER);
 }
 
 void __ubsan_handle_nonnull_return_v1(struct ubsan_nonnull_return_data *data,
@@ -392,7 +397,7 @@ void __ubsan_handle_nonnull_return_v1(struct ubsan_nonnull_return_data *data,
         return;
     kprintf("  from a function declared never to return null at %s:%u\n",
             data->attribute_location.file, data->attribute_location.line);
-    report_end(kind);
+    report_end(kind, CALLER);
 }
 
 /* Pointer arithmetic that wrapped around the address space, or made a null pointer non-null. */
@@ -404,7 +409,7 @@ void __ubsan_handle_pointer_overflow(struct ubsan_location_data *data, ubsan_val
     if (!report_begin(&data->location, kind))
         return;
     kprintf("  %p became %p\n", (void *)base, (void *)result);
-    report_end(kind);
+    report_end(kind, CALLER);
 }
 
 void __ubsan_handle_invalid_builtin(struct ubsan_invalid_builtin_data *data)
@@ -414,7 +419,7 @@ void __ubsan_handle_invalid_builtin(struct ubsan_invalid_builtin_data *data)
     if (!report_begin(&data->location, kind))
         return;
     kprintf("  %s of 0\n", data->builtin == 0 ? "__builtin_ctz" : "__builtin_clz");
-    report_end(kind);
+    report_end(kind, CALLER);
 }
 
 /* Clang: a pointer that __builtin_assume_aligned promised was aligned is not. */
@@ -429,5 +434,5 @@ void __ubsan_handle_alignment_assumption(struct ubsan_alignment_assumption_data 
     kprintf("  %p (offset %llu) is not %llu-byte aligned, as assumed at %s:%u\n", (void *)pointer,
             (unsigned long long)offset, (unsigned long long)alignment,
             data->assumption_location.file, data->assumption_location.line);
-    report_end(kind);
+    report_end(kind, CALLER);
 }
