@@ -132,7 +132,7 @@ help:
 	@echo "  make fuzz-acpi  fuzz the ACPI table parser (FUZZ_SECONDS=60)"
 	@echo "  make clean      remove $(BUILD)/"
 	@echo "Variables: CC=gcc|clang LD NASM QEMU CFLAGS (e.g. make CC=clang LD=ld.lld)"
-	@echo "  BUILD=dir  where the build goes (default build), e.g. to keep the variants below apart"
+	@echo "  BUILD=dir  where the build goes (default build/), to keep a variant such as UBSAN=1 apart"
 	@echo "  UBSAN=1    check for undefined behaviour as the kernel runs (make UBSAN=1 BUILD=build/ubsan)"
 	@echo "  DISPLAY_MODE=auto|window|curses|serial  where make run shows the screen"
 	@echo "  ACCEL=tcg|kvm   make run/debug: QEMU's emulator (default) or KVM, where KVM works"
