@@ -63,6 +63,14 @@ endif
 # The handlers themselves are not checked: a report must not report itself.
 $(BUILD)/kernel/ubsan.o: UBSAN_CFLAGS :=
 
+# Warnings that find bugs, beyond -Wall -Wextra, quiet on keel with both GCC and Clang: a local
+# that hides another variable, a format string that is not a literal, a function declared without
+# its arguments or defined without a prototype in a header (a typo'd name, or one that should be
+# static), a variable-length array (an unbounded stack allocation), a cast to a more aligned
+# pointer type, and a null pointer the optimiser sees dereferenced.
+WARNINGS := -Wshadow -Wformat=2 -Wstrict-prototypes -Wmissing-prototypes -Wvla -Wcast-align \
+	-Wnull-dereference
+
 # Freestanding C for a higher-half x86_64 kernel:
 #  - no hosted library, no builtin assumptions about a runtime, no position-independent code (the
 #    kernel runs where it is linked);
@@ -73,7 +81,7 @@ $(BUILD)/kernel/ubsan.o: UBSAN_CFLAGS :=
 KERNEL_CFLAGS := -std=c11 -ffreestanding -nostdlib -fno-pic -fno-pie \
 	-mcmodel=kernel -mno-red-zone -mno-mmx -mno-sse -mno-sse2 -mno-80387 \
 	-fno-omit-frame-pointer -mno-omit-leaf-frame-pointer -fno-asynchronous-unwind-tables -fno-unwind-tables \
-	-g -Wall -Wextra -Werror -I. -DKEEL_VERSION='"$(VERSION)"' -MMD -MP \
+	-g -Wall -Wextra $(WARNINGS) -Werror -I. -DKEEL_VERSION='"$(VERSION)"' -MMD -MP \
 	$(HARDENING_CFLAGS)
 # (unknown-warning: NASM 2.16.01 trips over its own alignb macro with -w+all.)
 NASMFLAGS := -f elf64 -g -F dwarf -w+all -w-unknown-warning -Werror -I./

@@ -23,6 +23,10 @@ SELFTEST(cmdline_registry_holds_every_option)
 
 SELFTEST(cmdline_options_reject_values_they_do_not_take)
 {
-    SELFTEST_ASSERT(!registered("selftest")->set("yes"));
-    SELFTEST_ASSERT(!registered("exit")->set("bochs"));
+    const struct cmdline_option *selftest = registered("selftest");
+    const struct cmdline_option *exit_option = registered("exit");
+
+    SELFTEST_ASSERT(selftest != NULL && exit_option != NULL);
+    SELFTEST_ASSERT(!selftest->set("yes"));
+    SELFTEST_ASSERT(!exit_option->set("bochs"));
 }
