@@ -4,9 +4,6 @@
  * __ubsan_handle_* functions below with a description of the place and the values. Each prints
  * "undefined behaviour: <kind> at <file>:<line>:<column>", the values, and a backtrace; then the
  * kernel carries on, or panics with keel.ubsan=panic. This file is built without the checks.
- *
- * The handlers' names, arguments and data layouts are the interface GCC and Clang share with their
- * own runtime (compiler-rt's ubsan_handlers.h; GCC's ubsan.c builds the same structures).
  */
 #include <stdbool.h>
 #include <stdint.h>
@@ -17,83 +14,10 @@
 #include "kernel/kprintf.h"
 #include "kernel/panic.h"
 #include "kernel/string.h"
+#include "kernel/ubsan_abi.h"
 
-struct ubsan_source_location {
-    const char *file;
-    uint32_t line;
-    uint32_t column; /* bit 31: already reported (our use; the compiler leaves it 0) */
-};
-
+/* Set in a place's column once it was reported: each place is reported once. */
 #define LOCATION_REPORTED (1U << 31)
-
-/* A C type as the compiler describes it. */
-struct ubsan_type {
-    uint16_t kind; /* UBSAN_TYPE_* */
-    /* Integers: bit 0 set when signed, bits 15..1 the log2 of the width in bits. */
-    uint16_t info;
-    char name[]; /* as written in the source, e.g. "int", "unsigned char" */
-};
-
-#define UBSAN_TYPE_INTEGER 0x0000
-#define UBSAN_TYPE_FLOAT   0x0001
-
-/*
- * A value is passed as a pointer-sized handle: an integer no wider than a pointer is the handle
- * itself, a wider one (__int128) is stored elsewhere and the handle points at it.
- */
-typedef uintptr_t ubsan_value;
-
-struct ubsan_overflow_data {
-    struct ubsan_source_location location;
-    const struct ubsan_type *type;
-};
-
-struct ubsan_shift_data {
-    struct ubsan_source_location location;
-    const struct ubsan_type *lhs_type, *rhs_type;
-};
-
-struct ubsan_out_of_bounds_data {
-    struct ubsan_source_location location;
-    const struct ubsan_type *array_type, *index_type;
-};
-
-struct ubsan_type_mismatch_data {
-    struct ubsan_source_location location;
-    const struct ubsan_type *type;
-    uint8_t log_alignment;   /* the alignment the type needs, as a power of 2 */
-    uint8_t type_check_kind; /* what was done with the pointer: an index into access_kinds */
-};
-
-struct ubsan_value_data { /* vla_bound, load_invalid_value */
-    struct ubsan_source_location location;
-    const struct ubsan_type *type;
-};
-
-struct ubsan_location_data { /* unreachable, pointer_overflow */
-    struct ubsan_source_location location;
-};
-
-struct ubsan_nonnull_arg_data {
-    struct ubsan_source_location location;
-    struct ubsan_source_location attribute_location;
-    int argument; /* 1-based */
-};
-
-struct ubsan_nonnull_return_data {
-    struct ubsan_source_location attribute_location;
-};
-
-struct ubsan_invalid_builtin_data {
-    struct ubsan_source_location location;
-    uint8_t builtin; /* 0: __builtin_ctz, 1: __builtin_clz */
-};
-
-struct ubsan_alignment_assumption_data {
-    struct ubsan_source_location location;
-    struct ubsan_source_location assumption_location;
-    const struct ubsan_type *type;
-};
 
 /* keel.ubsan=panic: the first report ends in a panic rather than carrying on. */
 static bool ubsan_panics __ro_after_init;
@@ -113,6 +37,10 @@ static bool reporting;
 /* Starts a report, or returns false when this place was reported already (or is being). */
 static bool report_begin(struct ubsan_source_location *location, const char *kind)
 {
+    static struct ubsan_source_location unknown = {"(unknown file)", 0, 0};
+
+    if (location == NULL)
+        location = &unknown;
     if (reporting || (location->column & LOCATION_REPORTED))
         return false;
     reporting = true;
@@ -197,8 +125,8 @@ static char lhs_text[40], rhs_text[40];
 static void arithmetic_overflow(struct ubsan_overflow_data *data, ubsan_value lhs, ubsan_value rhs,
                                 char operator, struct ubsan_caller caller)
 {
-    const char *kind = type_signed(data->type) ? "signed integer overflow"
-                                               : "unsigned integer overflow";
+    const char *kind =
+        type_signed(data->type) ? "signed integer overflow" : "unsigned integer overflow";
 
     if (!report_begin(&data->location, kind))
         return;
@@ -208,47 +136,17 @@ static void arithmetic_overflow(struct ubsan_overflow_data *data, ubsan_value lh
     report_end(kind, caller);
 }
 
-/* Every handler the compilers call, declared first (the compiler itself needs no declaration). */
-void __ubsan_handle_add_overflow(struct ubsan_overflow_data *data, ubsan_value lhs,
-                                 ubsan_value rhs);
-void __ubsan_handle_sub_overflow(struct ubsan_overflow_data *data, ubsan_value lhs,
-                                 ubsan_value rhs);
-void __ubsan_handle_mul_overflow(struct ubsan_overflow_data *data, ubsan_value lhs,
-                                 ubsan_value rhs);
-void __ubsan_handle_negate_overflow(struct ubsan_overflow_data *data, ubsan_value old);
-void __ubsan_handle_divrem_overflow(struct ubsan_overflow_data *data, ubsan_value lhs,
-                                    ubsan_value rhs);
-void __ubsan_handle_shift_out_of_bounds(struct ubsan_shift_data *data, ubsan_value lhs,
-                                        ubsan_value rhs);
-void __ubsan_handle_out_of_bounds(struct ubsan_out_of_bounds_data *data, ubsan_value index);
-void __ubsan_handle_type_mismatch_v1(struct ubsan_type_mismatch_data *data, ubsan_value pointer);
-void __ubsan_handle_vla_bound_not_positive(struct ubsan_value_data *data, ubsan_value bound);
-void __ubsan_handle_load_invalid_value(struct ubsan_value_data *data, ubsan_value value);
-noreturn void __ubsan_handle_builtin_unreachable(struct ubsan_location_data *data);
-void __ubsan_handle_nonnull_arg(struct ubsan_nonnull_arg_data *data);
-void __ubsan_handle_nonnull_return_v1(struct ubsan_nonnull_return_data *data,
-                                      struct ubsan_source_location *location);
-void __ubsan_handle_pointer_overflow(struct ubsan_location_data *data, ubsan_value base,
-                                     ubsan_value result);
-void __ubsan_handle_invalid_builtin(struct ubsan_invalid_builtin_data *data);
-void __ubsan_handle_alignment_assumption(struct ubsan_alignment_assumption_data *data,
-                                         ubsan_value pointer, ubsan_value alignment,
-                                         ubsan_value offset);
-
-void __ubsan_handle_add_overflow(struct ubsan_overflow_data *data, ubsan_value lhs,
-                                 ubsan_value rhs)
+void __ubsan_handle_add_overflow(struct ubsan_overflow_data *data, ubsan_value lhs, ubsan_value rhs)
 {
     arithmetic_overflow(data, lhs, rhs, '+', CALLER);
 }
 
-void __ubsan_handle_sub_overflow(struct ubsan_overflow_data *data, ubsan_value lhs,
-                                 ubsan_value rhs)
+void __ubsan_handle_sub_overflow(struct ubsan_overflow_data *data, ubsan_value lhs, ubsan_value rhs)
 {
     arithmetic_overflow(data, lhs, rhs, '-', CALLER);
 }
 
-void __ubsan_handle_mul_overflow(struct ubsan_overflow_data *data, ubsan_value lhs,
-                                 ubsan_value rhs)
+void __ubsan_handle_mul_overflow(struct ubsan_overflow_data *data, ubsan_value lhs, ubsan_value rhs)
 {
     arithmetic_overflow(data, lhs, rhs, '*', CALLER);
 }
@@ -315,9 +213,18 @@ void __ubsan_handle_out_of_bounds(struct ubsan_out_of_bounds_data *data, ubsan_v
 
 /* What the program did with the pointer, by type_check_kind (the compilers' order). */
 static const char *const access_kinds[] = {
-    "load of",        "store to",          "reference binding to", "member access within",
-    "member call on", "constructor call on", "downcast of",        "downcast of",
-    "upcast of",      "cast to virtual base of", "_Nonnull binding to", "dynamic operation on",
+    "load of",
+    "store to",
+    "reference binding to",
+    "member access within",
+    "member call on",
+    "constructor call on",
+    "downcast of",
+    "downcast of",
+    "upcast of",
+    "cast to virtual base of",
+    "_Nonnull binding to",
+    "dynamic operation on",
 };
 
 /* One check, three kinds: a null pointer, a misaligned one, or an object too small for the type. */
@@ -327,7 +234,7 @@ void __ubsan_handle_type_mismatch_v1(struct ubsan_type_mismatch_data *data, ubsa
     const char *access = data->type_check_kind < ARRAY_SIZE(access_kinds)
                              ? access_kinds[data->type_check_kind]
                              : "access to";
-    const char *kind = pointer == 0                       ? "null pointer"
+    const char *kind = pointer == 0 ? "null pointer"
                        : data->log_alignment != 0 && (pointer & (alignment - 1)) != 0
                            ? "misaligned access"
                            : "object too small";

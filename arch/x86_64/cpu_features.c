@@ -13,7 +13,7 @@
 #define CPUID_EXTENDED_MAX      0x80000000U
 #define CPUID_EXTENDED_FEATURES 0x80000001U
 
-#define CPUID_1_ECX_RDRAND     (1U << 30)
+#define CPUID_1_ECX_RDRAND (1U << 30)
 /* Reserved (0) on real CPUs; hypervisors set it so that guests can tell. */
 #define CPUID_1_ECX_HYPERVISOR (1U << 31)
 

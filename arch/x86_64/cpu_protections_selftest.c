@@ -52,9 +52,9 @@ static bool protection_fault(void (*fn)(void *), uint64_t expected)
     if (fault.vector != EXCEPTION_PAGE_FAULT || fault.address != USER_TEST_PAGE ||
         (fault.error_code & (PF_PRESENT | expected)) != (PF_PRESENT | expected) ||
         (fault.error_code & PF_USER)) {
-        selftest_fail(NULL, 0, "expected a kernel-mode protection fault, got %s at 0x%llx, error 0x%llx",
-                      fault.name, (unsigned long long)fault.address,
-                      (unsigned long long)fault.error_code);
+        selftest_fail(
+            NULL, 0, "expected a kernel-mode protection fault, got %s at 0x%llx, error 0x%llx",
+            fault.name, (unsigned long long)fault.address, (unsigned long long)fault.error_code);
         return false;
     }
     return true;
@@ -83,8 +83,8 @@ SELFTEST(user_pages_are_closed_to_the_kernel)
 
     bool read_faults = selftest_catch_fault(read_byte, (void *)(uintptr_t)USER_TEST_PAGE, NULL);
     bool smap_ok = !cpu_protections.smap || protection_fault(read_byte, 0);
-    bool open_ok = !selftest_catch_fault(read_byte_as_user_access,
-                                         (void *)(uintptr_t)USER_TEST_PAGE, NULL);
+    bool open_ok =
+        !selftest_catch_fault(read_byte_as_user_access, (void *)(uintptr_t)USER_TEST_PAGE, NULL);
     bool smep_ok = !cpu_protections.smep || protection_fault(call_code, PF_INSTRUCTION);
 
     kernel_unmap(USER_TEST_PAGE, PAGE_SIZE_4K);
