@@ -5,6 +5,7 @@
 #pragma once
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 #include <stdnoreturn.h>
 
@@ -60,8 +61,11 @@ bool arch_phys_mapped(uint64_t phys, uint64_t length);
  */
 void arch_protect_boot_data(void);
 
-/* Says which of the CPU's protections of the kernel against itself are on (for the boot facts). */
-void arch_cpu_print(void);
+/*
+ * Says which of the CPU's protections against the kernel's own mistakes are on, for the boot
+ * facts: "SMEP on, SMAP on, UMIP off". Each is on when the CPU has it.
+ */
+void arch_cpu_protections(char *text, size_t size);
 
 /*
  * 64 bits nobody can guess, chosen at boot: from the CPU's random number generator when it has

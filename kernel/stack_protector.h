@@ -17,7 +17,7 @@
  */
 void stack_protector_init(uint64_t boot_entropy) __no_stack_protector;
 
-/* Where this boot's canary came from, e.g. "RDRAND" (for the boot facts). */
+/* Where this boot's canary came from: "RDSEED", "RDRAND" or "TSC" (for the boot facts). */
 const char *stack_protector_source(void);
 
 /* Called by a protected function that found its canary changed: reports it and panics. */

@@ -1,6 +1,7 @@
 /* SMEP, SMAP and UMIP on, when CPUID reports them (see cpu_protections.h). */
 #include "arch/x86_64/cpu_protections.h"
 
+#include <stddef.h>
 #include <stdint.h>
 
 #include "arch/x86_64/cpu.h"
@@ -33,11 +34,11 @@ void cpu_protections_init(void)
 
 static const char *state(bool on)
 {
-    return on ? "on" : "off (not in this CPU)";
+    return on ? "on" : "off";
 }
 
-void arch_cpu_print(void)
+void arch_cpu_protections(char *text, size_t size)
 {
-    kprintf("CPU protections: SMEP %s, SMAP %s, UMIP %s\n", state(cpu_protections.smep),
-            state(cpu_protections.smap), state(cpu_protections.umip));
+    ksnprintf(text, size, "SMEP %s, SMAP %s, UMIP %s", state(cpu_protections.smep),
+              state(cpu_protections.smap), state(cpu_protections.umip));
 }

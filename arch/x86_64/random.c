@@ -72,6 +72,6 @@ uint64_t arch_boot_random(uint64_t boot_entropy, const char **source)
     /* CPUID between the two reads: its run time varies, and so do the low bits of the second. */
     uint64_t first = rdtsc();
     (void)cpuid(0);
-    *source = "the time-stamp counter";
+    *source = "TSC";
     return mix64(mix64(first ^ boot_entropy) ^ rdtsc());
 }
