@@ -28,7 +28,13 @@ CFLAGS ?= -O2 -g
 HOST_CC ?= cc
 
 VERSION := $(shell cat VERSION)
+# make UBSAN=1 builds the kernel with UBSan's checks (see below), in a folder of its own by default.
+UBSAN ?= 0
+ifeq ($(UBSAN),1)
+BUILD := build/ubsan
+else
 BUILD := build
+endif
 KERNEL := $(BUILD)/keel.elf
 ISO := $(BUILD)/keel.iso
 
@@ -47,11 +53,11 @@ try_cflag = $(shell $(CC) -Werror $(1) -x c -c /dev/null -o /dev/null 2>/dev/nul
 HARDENING_CFLAGS := -fstack-protector-strong -mstack-protector-guard=global \
 	$(call try_cflag,-fstack-clash-protection)
 
-# The UBSan build (make UBSAN=1 BUILD=build/ubsan): each check below calls a handler in
-# kernel/ubsan.c when it fails, which reports it and carries on (keel.ubsan=panic: panics).
+# The UBSan build (make UBSAN=1, in build/ubsan unless BUILD= says otherwise): each check below
+# calls a handler in kernel/ubsan.c when it fails, which reports it and carries on
+# (keel.ubsan=panic: panics).
 # Left out: vptr and function (C++ only, or a runtime type table keel lacks), return (C++ only),
 # float-cast-overflow and float-divide-by-zero (the kernel has no floating point).
-UBSAN ?= 0
 UBSAN_CHECKS := shift integer-divide-by-zero unreachable vla-bound null signed-integer-overflow \
 	bounds alignment object-size nonnull-attribute returns-nonnull-attribute bool enum \
 	pointer-overflow builtin
@@ -140,8 +146,8 @@ help:
 	@echo "  make fuzz-acpi  fuzz the ACPI table parser (FUZZ_SECONDS=60)"
 	@echo "  make clean      remove $(BUILD)/"
 	@echo "Variables: CC=gcc|clang LD NASM QEMU CFLAGS (e.g. make CC=clang LD=ld.lld)"
-	@echo "  BUILD=dir  where the build goes (default build/), to keep a variant such as UBSAN=1 apart"
-	@echo "  UBSAN=1    check for undefined behaviour as the kernel runs (make UBSAN=1 BUILD=build/ubsan)"
+	@echo "  BUILD=dir  where the build goes (default build/), to keep a variant apart"
+	@echo "  UBSAN=1    check for undefined behaviour as the kernel runs (goes to build/ubsan)"
 	@echo "  DISPLAY_MODE=auto|window|curses|serial  where make run shows the screen"
 	@echo "  ACCEL=tcg|kvm   make run/debug: QEMU's emulator (default) or KVM, where KVM works"
 	@echo "  GDB_PORT=1234 DEBUG_ATTACH=1  make debug: the stub's port; only QEMU, for your own GDB/IDE"
