@@ -62,6 +62,7 @@ SELFTEST(the_stack_canary_is_read_only_after_boot)
 {
     SELFTEST_ASSERT(in_boot_data(&__stack_chk_guard));
     SELFTEST_ASSERT(__stack_chk_guard != 0);
+    SELFTEST_ASSERT((__stack_chk_guard & 0xff) == 0); /* the NUL that stops string overruns */
     SELFTEST_ASSERT(write_faults(&__stack_chk_guard));
 }
 
