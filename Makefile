@@ -48,7 +48,7 @@ ISO := $(BUILD)/keel.iso
 #    the canary changes. Nothing else runs before.
 #  - Stack-clash protection: a frame larger than a page is allocated a page at a time, each page
 #    touched, so that it cannot step over a guard page into whatever lies below it
-#    (tests/build/hardening.test checks it).
+#    (tests/build/stack-clash.test checks it).
 try_cflag = $(shell $(CC) -Werror $(1) -x c -c /dev/null -o /dev/null 2>/dev/null && echo $(1))
 HARDENING_CFLAGS := -fstack-protector-strong -mstack-protector-guard=global \
 	$(call try_cflag,-fstack-clash-protection)
