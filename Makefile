@@ -343,7 +343,7 @@ endef
 compdb: $(COMPDB)
 $(COMPDB): Makefile $(wildcard tests/host/*.mk) scripts/compdb
 	@# (make expands the whole recipe before it runs it: the folder is made in the expansion.)
-	$(shell mkdir -p $(@D))$(file >$@.in,$(foreach src,$(C_SOURCES),$(src) $(CC) $(CFLAGS) $(KERNEL_CFLAGS) -c $(src) \
+	$(shell mkdir -p $(@D))$(file >$@.in,$(foreach src,$(C_SOURCES),$(src) $(CC) $(CFLAGS) $(KERNEL_CFLAGS) $(UBSAN_CFLAGS) -c $(src) \
 		-o $(BUILD)/$(src:.c=.o)$(newline))$(foreach src,$(HOST_ONLY_SOURCES),$(src) $(HOST_CC) \
 		$(HOST_CFLAGS) -c $(src) -o $(BUILD)/host/$(src:.c=.o)$(newline)))
 	python3 scripts/compdb $(CURDIR) < $@.in > $@

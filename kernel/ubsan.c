@@ -81,13 +81,21 @@ static bool type_signed(const struct ubsan_type *type)
     return type->kind == UBSAN_TYPE_INTEGER && (type->info & 1);
 }
 
+/* A value wider than 64 bits, low half first (little-endian), through its handle. */
+static const uint64_t *wide_value(ubsan_value value)
+{
+    static const uint64_t missing[2]; /* the compilers never pass a null handle: for the analyser */
+
+    return value ? (const uint64_t *)value : missing;
+}
+
 /* The value, sign-extended when the type is signed; the low 64 bits of a wider one. */
 static uint64_t value_bits(const struct ubsan_type *type, ubsan_value value)
 {
     unsigned bits = type_bits(type);
 
     if (bits > 64)
-        return *(const uint64_t *)value; /* little-endian: the low half comes first */
+        return wide_value(value)[0];
     uint64_t raw = (uint64_t)value;
     if (bits < 64 && type_signed(type) && (raw >> (bits - 1) & 1))
         raw |= ~0ULL << bits;
@@ -99,7 +107,7 @@ static bool value_negative(const struct ubsan_type *type, ubsan_value value)
     if (!type_signed(type))
         return false;
     if (type_bits(type) > 64)
-        return ((const int64_t *)value)[1] < 0;
+        return (int64_t)wide_value(value)[1] < 0;
     return (int64_t)value_bits(type, value) < 0;
 }
 
@@ -109,7 +117,7 @@ static void format_value(char *buf, size_t size, const struct ubsan_type *type, 
     if (type->kind != UBSAN_TYPE_INTEGER) {
         ksnprintf(buf, size, "(a value of type %s)", type->name);
     } else if (type_bits(type) > 64) {
-        const uint64_t *halves = (const uint64_t *)value;
+        const uint64_t *halves = wide_value(value);
         ksnprintf(buf, size, "0x%016llx%016llx", (unsigned long long)halves[1],
                   (unsigned long long)halves[0]);
     } else if (type_signed(type)) {

@@ -23,9 +23,15 @@ static void rewrite_byte(void *p)
     *b = *b;
 }
 
+/* As addresses: the section's bounds are linker symbols, not one C object. */
+static bool in_range(const void *p, const char *start, const char *end)
+{
+    return (uintptr_t)p >= (uintptr_t)start && (uintptr_t)p < (uintptr_t)end;
+}
+
 static bool in_boot_data(const void *p)
 {
-    return (const char *)p >= __ro_after_init_start && (const char *)p < __ro_after_init_end;
+    return in_range(p, __ro_after_init_start, __ro_after_init_end);
 }
 
 /* A write to p is refused by the page tables: a page fault at p, on a present page. */
@@ -71,7 +77,7 @@ SELFTEST(the_option_table_is_read_only)
 {
     const void *table = __cmdline_options_start;
 
-    SELFTEST_ASSERT(table >= (const void *)__rodata_start && table < (const void *)__rodata_end);
+    SELFTEST_ASSERT(in_range(table, __rodata_start, __rodata_end));
     SELFTEST_ASSERT(write_faults((void *)(uintptr_t)table));
 }
 
@@ -80,9 +86,9 @@ SELFTEST(boot_data_ends_where_writable_data_begins)
 {
     struct paging_mapping m;
 
-    for (const char *page = __ro_after_init_start; page < __ro_after_init_end;
+    for (uintptr_t page = (uintptr_t)__ro_after_init_start; page < (uintptr_t)__ro_after_init_end;
          page += PAGE_SIZE_4K) {
-        SELFTEST_ASSERT(paging_translate(kernel_page_tables_root(), (uintptr_t)page, &m));
+        SELFTEST_ASSERT(paging_translate(kernel_page_tables_root(), page, &m));
         SELFTEST_ASSERT(!(m.flags & PTE_WRITABLE));
         SELFTEST_ASSERT(!!(m.flags & PTE_NX) == kernel_page_tables_facts().nx);
     }

@@ -195,8 +195,9 @@ void arch_paging_init(const struct boot_info *info)
 /* The boot-time data was written for the last time: from here on a write to it faults. */
 void arch_protect_boot_data(void)
 {
-    paging_write_protect_range(kernel_root, (uint64_t)(uintptr_t)__ro_after_init_start,
-                               (uint64_t)(__ro_after_init_end - __ro_after_init_start));
+    uintptr_t start = (uintptr_t)__ro_after_init_start, end = (uintptr_t)__ro_after_init_end;
+
+    paging_write_protect_range(kernel_root, start, end - start);
 }
 
 void arch_paging_print(void)

@@ -31,7 +31,7 @@ void backtrace_print(uintptr_t pc, uintptr_t fp)
     static struct {                                                                                \
         uint16_t kind, info;                                                                       \
         char name[sizeof(text)];                                                                   \
-    } var = {UBSAN_TYPE_INTEGER, (bits_log2) << 1 | (is_signed), text}
+    } var = {UBSAN_TYPE_INTEGER, (bits_log2) << 1 | (is_signed), text} /* NOLINT: a declarator */
 
 INTEGER_TYPE(int_type, 5, 1, "'int'");
 INTEGER_TYPE(signed_char_type, 3, 1, "'signed char'");
