@@ -5,7 +5,6 @@
 #pragma once
 
 #include <stdbool.h>
-#include <stddef.h>
 #include <stdint.h>
 #include <stdnoreturn.h>
 
@@ -45,7 +44,10 @@ void arch_crash_if_requested(void);
  */
 void arch_paging_init(const struct boot_info *info);
 
-/* Says how memory is mapped (for the boot facts): NX or not, the direct map's extent. */
+/*
+ * Says how memory is mapped (for the boot facts): NX or not, SMEP, SMAP and UMIP, the direct map's
+ * extent.
+ */
 void arch_paging_print(void);
 
 /*
@@ -60,12 +62,6 @@ bool arch_phys_mapped(uint64_t phys, uint64_t length);
  * last step of boot setup, before the self-tests or anything else run.
  */
 void arch_protect_boot_data(void);
-
-/*
- * Says which of the CPU's protections against the kernel's own mistakes are on, for the boot
- * facts: "SMEP on, SMAP on, UMIP off". Each is on when the CPU has it.
- */
-void arch_cpu_protections(char *text, size_t size);
 
 /*
  * 64 bits nobody can guess, chosen at boot: from the CPU's random number generator when it has

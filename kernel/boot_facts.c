@@ -12,17 +12,10 @@
 #include "kernel/multiboot2.h"
 #include "kernel/phys.h"
 #include "kernel/pmm.h"
-#include "kernel/stack_protector.h"
 
 #define KIB 1024ULL
 #define MIB (1024ULL * KIB)
 #define GIB (1024ULL * MIB)
-
-#ifdef KEEL_UBSAN
-#define UBSAN_ENABLED 1
-#else
-#define UBSAN_ENABLED 0
-#endif
 
 /* Module names and command lines longer than this are cut, so a row never wraps. */
 #define TEXT_MAX 56
@@ -153,16 +146,6 @@ static void print_modules(const struct boot_info *info)
     }
 }
 
-/* One line, so that the banner stays on an 80x25 screen. */
-static void print_protections(void)
-{
-    char cpu[40];
-
-    arch_cpu_protections(cpu, sizeof(cpu));
-    kprintf("protections: stack canary (%s), %s%s\n", stack_protector_source(), cpu,
-            UBSAN_ENABLED ? ", UBSan on" : "");
-}
-
 void boot_facts_print(const struct boot_info *info)
 {
     kprintf("boot information at 0x%llx (%llu bytes)\n", (unsigned long long)info->mbi_start,
@@ -177,5 +160,4 @@ void boot_facts_print(const struct boot_info *info)
     /* What keel made of it. */
     print_frames();
     arch_paging_print();
-    print_protections();
 }

@@ -6,6 +6,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "arch/x86_64/cpu_features.h"
 #include "arch/x86_64/exceptions.h"
 #include "arch/x86_64/gdt.h"
 #include "arch/x86_64/kernel_page_tables.h"
@@ -13,6 +14,7 @@
 #include "kernel/cmdline.h"
 #include "kernel/selftest.h"
 #include "kernel/stack_protector.h"
+#include "kernel/string.h"
 
 extern uintptr_t __stack_chk_guard;
 
@@ -70,6 +72,20 @@ SELFTEST(the_stack_canary_is_read_only_after_boot)
     SELFTEST_ASSERT(__stack_chk_guard != 0);
     SELFTEST_ASSERT((__stack_chk_guard & 0xff) == 0); /* the NUL that stops string overruns */
     SELFTEST_ASSERT(write_faults(&__stack_chk_guard));
+}
+
+/* RDSEED (or, should it fail 10 times, RDRAND) when the CPU has it, else RDRAND, else the TSC. */
+SELFTEST(the_stack_canary_comes_from_the_best_source)
+{
+    const char *source = stack_protector_source();
+
+    SELFTEST_ASSERT(source != NULL);
+    if (cpu_has_rdseed())
+        SELFTEST_ASSERT(strcmp(source, "RDSEED") == 0 || strcmp(source, "RDRAND") == 0);
+    else if (cpu_has_rdrand())
+        SELFTEST_ASSERT(strcmp(source, "RDRAND") == 0);
+    else
+        SELFTEST_ASSERT(strcmp(source, "TSC") == 0);
 }
 
 /* Constant from the start, which is better still: the option table lies in .rodata. */

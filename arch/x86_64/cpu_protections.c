@@ -6,7 +6,6 @@
 
 #include "arch/x86_64/cpu.h"
 #include "arch/x86_64/cpu_features.h"
-#include "kernel/arch.h"
 #include "kernel/kprintf.h"
 
 struct cpu_protections cpu_protections __ro_after_init;
@@ -37,7 +36,7 @@ static const char *state(bool on)
     return on ? "on" : "off";
 }
 
-void arch_cpu_protections(char *text, size_t size)
+void cpu_protections_describe(char *text, size_t size)
 {
     ksnprintf(text, size, "SMEP %s, SMAP %s, UMIP %s", state(cpu_protections.smep),
               state(cpu_protections.smap), state(cpu_protections.umip));

@@ -6,6 +6,7 @@
 #pragma once
 
 #include <stdbool.h>
+#include <stddef.h>
 
 #include "kernel/compiler.h"
 
@@ -16,6 +17,9 @@
 
 /* Sets the CR4 bits this CPU has; called once, during arch_cpu_init. */
 void cpu_protections_init(void);
+
+/* Which are on, for the boot facts: "SMEP on, SMAP on, UMIP off" (off: not in this CPU). */
+void cpu_protections_describe(char *text, size_t size);
 
 /* Which were turned on. */
 struct cpu_protections {

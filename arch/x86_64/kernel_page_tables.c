@@ -9,6 +9,7 @@
 #include <stddef.h>
 
 #include "arch/x86_64/cpu_features.h"
+#include "arch/x86_64/cpu_protections.h"
 #include "arch/x86_64/memory_layout.h"
 #include "arch/x86_64/mmu.h"
 #include "arch/x86_64/stack.h"
@@ -202,8 +203,12 @@ void arch_protect_boot_data(void)
 
 void arch_paging_print(void)
 {
-    kprintf("paging: the kernel's own page tables, W^X, %s\n",
-            facts.nx ? "NX on" : "no NX in this CPU: data stays executable");
+    char protections[40];
+
+    /* One line for the rights pages give and the rules the CPU adds: 80 columns at most. */
+    cpu_protections_describe(protections, sizeof(protections));
+    kprintf("paging: own tables, W^X; %s, %s\n", facts.nx ? "NX on" : "NX off, data executable",
+            protections);
     kprintf("direct map: 0x0 to 0x%llx in %zu ranges, %s pages\n",
             (unsigned long long)facts.direct_map_end, direct_count,
             facts.pages_1g ? "1 GiB" : "2 MiB");
