@@ -207,7 +207,7 @@ void arch_paging_print(void)
 
     /* One line for the rights pages give and the rules the CPU adds: 80 columns at most. */
     cpu_protections_describe(protections, sizeof(protections));
-    kprintf("paging: own tables, W^X; %s, %s\n", facts.nx ? "NX on" : "NX off, data executable",
+    kprintf("paging: own tables, W^X; %s, %s\n", facts.nx ? "NX on" : "no NX in this CPU",
             protections);
     kprintf("direct map: 0x0 to 0x%llx in %zu ranges, %s pages\n",
             (unsigned long long)facts.direct_map_end, direct_count,
