@@ -1,4 +1,5 @@
-# Test result lines, the form tests/run counts: "ok - <what>" or "not ok - <what>".
+# Test result lines, the form tests/run counts: "ok - <what>", "not ok - <what>", and for a case
+# that cannot run here "ok - <what> # SKIP <why>" (TAP's skip directive; counted as a skip).
 # Source this file; a test script's exit status is non-zero when anything failed.
 # shellcheck shell=bash
 
@@ -17,6 +18,11 @@ fail() {
         echo "#   $line"
     done
     TAP_FAILED=1
+}
+
+# skip WHAT WHY: the case did not run; tests/run counts it as skipped, not passed.
+skip() {
+    echo "ok - $1 # SKIP $2"
 }
 
 # check WHAT COMMAND...: passes when COMMAND succeeds.
