@@ -153,18 +153,34 @@ help:
 	@echo "  GDB_PORT=1234 DEBUG_ATTACH=1  make debug: the stub's port; only QEMU, for your own GDB/IDE"
 	@echo "Missing tools are installed by scripts/setup (make run and make test call it)."
 
-$(BUILD)/%.o: %.c Makefile
+# Every flag that goes into the kernel, one file each for the kernel and the host tests. A file
+# is rewritten only when its text changes, and what is built with those flags depends on it, so
+# `make CC=clang` after a GCC build (or new CFLAGS) rebuilds everything instead of linking stale
+# objects, while a make with the same flags rebuilds nothing.
+KERNEL_FLAGS_FILE := $(BUILD)/kernel.flags
+KERNEL_FLAGS_TEXT := CC=$(CC) $(CFLAGS) $(KERNEL_CFLAGS) $(UBSAN_CFLAGS) NASM=$(NASM) $(NASMFLAGS) \
+	LD=$(LD) $(KERNEL_LDFLAGS)
+# write_if_changed(file, text): text may hold single quotes (the -D of KEEL_VERSION does).
+define write_if_changed
+	@mkdir -p $(dir $(1))
+	@printf '%s\n' '$(subst ','\'',$(2))' | cmp -s - $(1) || \
+		printf '%s\n' '$(subst ','\'',$(2))' > $(1)
+endef
+$(KERNEL_FLAGS_FILE): FORCE
+	$(call write_if_changed,$@,$(KERNEL_FLAGS_TEXT))
+
+$(BUILD)/%.o: %.c Makefile $(KERNEL_FLAGS_FILE)
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) $(KERNEL_CFLAGS) $(UBSAN_CFLAGS) -c $< -o $@
 
-$(BUILD)/gen/%.o: $(BUILD)/gen/%.c Makefile
+$(BUILD)/gen/%.o: $(BUILD)/gen/%.c Makefile $(KERNEL_FLAGS_FILE)
 	$(CC) $(CFLAGS) $(KERNEL_CFLAGS) $(UBSAN_CFLAGS) -c $< -o $@
 
 $(BUILD)/gen/font.c: scripts/psf2c scripts/psf.py $(FONT_FILE)
 	@mkdir -p $(@D)
 	python3 scripts/psf2c $(FONT_FILE) -o $@
 
-$(BUILD)/%.o: %.asm Makefile
+$(BUILD)/%.o: %.asm Makefile $(KERNEL_FLAGS_FILE)
 	@mkdir -p $(@D)
 	$(NASM) $(NASMFLAGS) -MD $(@:.o=.d) -MP -o $@ $<
 
@@ -187,7 +203,8 @@ $(BUILD)/objects.list: FORCE
 	@echo '$(OBJECTS)' | cmp -s - $@ || echo '$(OBJECTS)' > $@
 .PHONY: FORCE
 
-$(BUILD)/keel.pass1.elf: $(OBJECTS) $(SYMBOL_TABLE_EMPTY) linker/kernel.ld $(BUILD)/objects.list
+$(BUILD)/keel.pass1.elf: $(OBJECTS) $(SYMBOL_TABLE_EMPTY) linker/kernel.ld $(BUILD)/objects.list \
+		$(KERNEL_FLAGS_FILE)
 	$(LD) $(KERNEL_LDFLAGS) -o $@ $(SYMBOL_TABLE_EMPTY) $(OBJECTS)
 
 $(BUILD)/gen/symbols.c: $(BUILD)/keel.pass1.elf scripts/symbols2c
@@ -280,13 +297,17 @@ HOST_CFLAGS := -std=c11 -g -O1 -Wall -Wextra -Werror -fsanitize=address,undefine
 	-fno-sanitize-recover=all -fno-omit-frame-pointer -I. -DKEEL_HOST_TEST \
 	-DKEEL_VERSION='"$(VERSION)"' -include tests/host/host_names.h -MMD -MP
 
-$(BUILD)/host/%.o: %.c Makefile
+HOST_FLAGS_FILE := $(BUILD)/host/host.flags
+$(HOST_FLAGS_FILE): FORCE
+	$(call write_if_changed,$@,HOST_CC=$(HOST_CC) $(HOST_CFLAGS))
+
+$(BUILD)/host/%.o: %.c Makefile $(HOST_FLAGS_FILE)
 	@mkdir -p $(@D)
 	$(HOST_CC) $(HOST_CFLAGS) -c $< -o $@
 
 define host_test_rule
-$(BUILD)/host/$(1): $$(patsubst %.c,$(BUILD)/host/%.o,$$($(1)_SRCS))
-	$(HOST_CC) $(HOST_CFLAGS) -o $$@ $$^ -lcmocka
+$(BUILD)/host/$(1): $$(patsubst %.c,$(BUILD)/host/%.o,$$($(1)_SRCS)) $(HOST_FLAGS_FILE)
+	$(HOST_CC) $(HOST_CFLAGS) -o $$@ $$(filter %.o,$$^) -lcmocka
 endef
 $(foreach test,$(HOST_TESTS),$(eval $(call host_test_rule,$(test))))
 
@@ -341,7 +362,7 @@ define newline
 endef
 .PHONY: compdb
 compdb: $(COMPDB)
-$(COMPDB): Makefile $(wildcard tests/host/*.mk) scripts/compdb
+$(COMPDB): Makefile $(wildcard tests/host/*.mk) scripts/compdb $(KERNEL_FLAGS_FILE)
 	@# (make expands the whole recipe before it runs it: the folder is made in the expansion.)
 	$(shell mkdir -p $(@D))$(file >$@.in,$(foreach src,$(C_SOURCES),$(src) $(CC) $(CFLAGS) $(KERNEL_CFLAGS) $(UBSAN_CFLAGS) -c $(src) \
 		-o $(BUILD)/$(src:.c=.o)$(newline))$(foreach src,$(HOST_ONLY_SOURCES),$(src) $(HOST_CC) \
