@@ -77,16 +77,34 @@ $(BUILD)/kernel/ubsan.o: UBSAN_CFLAGS :=
 WARNINGS := -Wshadow -Wformat=2 -Wstrict-prototypes -Wmissing-prototypes -Wvla -Wcast-align \
 	-Wnull-dereference
 
+# Every C function starts with "push rbp; mov rbp, rsp", so the backtrace (kernel/backtrace.c)
+# names each caller; tests/build/frame-pointers.test checks the disassembly. A function without
+# that frame leaves rbp pointing at its caller's frame, and the caller vanishes from the report.
+#  - -fno-omit-frame-pointer -mno-omit-leaf-frame-pointer ask for it, but GCC 12 still drops the
+#    frame of a leaf function that uses no stack (its x86 back end clears frame_pointer_needed for
+#    such leaves when optimizing); a profiled function must keep its frame, so -pg, with
+#    -mnop-mcount making the profiling call a 5-byte NOP that calls nothing.
+#  - Shrink-wrapping moves the prologue past an early return: off (-fno-shrink-wrap in GCC, an
+#    LLVM option in Clang, which honours -mno-omit-leaf-frame-pointer itself).
+#  - A tail call replaces the caller's frame with the callee's: -fno-optimize-sibling-calls.
+ifeq ($(shell $(CC) --version 2>/dev/null | grep -c clang),0)
+FRAME_POINTER_CFLAGS := -fno-shrink-wrap -pg -mnop-mcount
+else
+FRAME_POINTER_CFLAGS := -mllvm -enable-shrink-wrap=false
+endif
+FRAME_POINTER_CFLAGS += -fno-omit-frame-pointer -mno-omit-leaf-frame-pointer -fno-optimize-sibling-calls
+
 # Freestanding C for a higher-half x86_64 kernel:
 #  - no hosted library, no builtin assumptions about a runtime, no position-independent code (the
 #    kernel runs where it is linked);
 #  - -mcmodel=kernel: code and data live in the top 2 GiB, addresses fit in sign-extended 32 bits;
 #  - no red zone: an interrupt would overwrite the 128 bytes below RSP that leaf functions use;
 #  - no SSE/MMX/x87 code: their registers are not saved on interrupts and are not enabled yet;
-#  - frame pointers kept, even in leaf functions, for backtraces; no unwind tables (we do not unwind through them).
+#  - frame pointers kept, even in leaf functions, for backtraces (FRAME_POINTER_CFLAGS above); no
+#    unwind tables (we do not unwind through them).
 KERNEL_CFLAGS := -std=c11 -ffreestanding -nostdlib -fno-pic -fno-pie \
 	-mcmodel=kernel -mno-red-zone -mno-mmx -mno-sse -mno-sse2 -mno-80387 \
-	-fno-omit-frame-pointer -mno-omit-leaf-frame-pointer -fno-asynchronous-unwind-tables -fno-unwind-tables \
+	$(FRAME_POINTER_CFLAGS) -fno-asynchronous-unwind-tables -fno-unwind-tables \
 	-g -Wall -Wextra $(WARNINGS) -Werror -I. -DKEEL_VERSION='"$(VERSION)"' -MMD -MP \
 	$(HARDENING_CFLAGS)
 # (unknown-warning: NASM 2.16.01 trips over its own alignb macro with -w+all.)

@@ -5,6 +5,7 @@
  * that only compiler instrumentation catches (smash, ubsan) are in kernel/deliberate_bugs.c.
  */
 #include <stddef.h>
+#include <stdint.h>
 
 #include "arch/x86_64/gdt.h"
 #include "arch/x86_64/stack.h"
@@ -95,6 +96,28 @@ static void breakpoint(void)
     __asm__ volatile("int3");
 }
 
+/*
+ * A fault in a leaf function (one that calls nothing), which compilers like to build without a
+ * frame of its own; the report's backtrace must still name its caller. The read is in assembly so
+ * that the null pointer is not undefined behaviour the compiler could see.
+ */
+static __attribute__((noinline)) uint64_t leaf_read(const uint64_t *address)
+{
+    uint64_t value;
+
+    __asm__ volatile("movq (%1), %0" : "=r"(value) : "r"(address) : "memory");
+    return value;
+}
+
+static const uint64_t *volatile leaf_address = NULL;
+
+static void leaf_caller(void)
+{
+    uint64_t value = leaf_read(leaf_address);
+
+    kprintf("keel: read 0x%llx through a null pointer\n", (unsigned long long)value);
+}
+
 static void deliberate_panic(void)
 {
     panic("keel.crash=panic: a deliberate panic");
@@ -113,6 +136,7 @@ static const struct crash_kind {
     {"df", double_fault, "a page fault with the stack pointer on unmapped memory"},
     {"ist", exception_stack_overflow, "a push below the NMI's stack, into its guard page"},
     {"bp", breakpoint, "a breakpoint instruction (int3)"},
+    {"leaf", leaf_caller, "a null pointer read in a leaf function"},
     {"panic", deliberate_panic, "a call to panic()"},
     {"smash", smash_stack, "a write past the end of a local buffer, over the stack canary"},
     {"ubsan", undefined_behaviour, "a signed integer overflow, for the UBSan build to report"},
@@ -130,7 +154,7 @@ static bool set_crash(const char *value)
     }
     return false;
 }
-CMDLINE_OPTION(crash, set_crash, "takes de, ud, gp, pf, stack, df, ist, bp, panic, smash or ubsan");
+CMDLINE_OPTION(crash, set_crash, "takes de, ud, gp, pf, stack, df, ist, bp, leaf, panic, smash or ubsan");
 
 void arch_crash_if_requested(void)
 {
