@@ -127,6 +127,8 @@ C_SOURCES := $(sort $(wildcard kernel/*.c arch/x86_64/*.c))
 ifneq ($(UBSAN),1)
 C_SOURCES := $(filter-out kernel/ubsan.c,$(C_SOURCES))
 endif
+# The boot information parser, which the host tests and the fuzzer build on their own too.
+BOOT_INFO_SOURCES := $(sort $(wildcard kernel/boot_info*.c))
 ASM_SOURCES := $(sort $(wildcard boot/*.asm arch/x86_64/*.asm))
 # Sources the build writes itself, under $(BUILD)/gen.
 GEN_SOURCES := $(BUILD)/gen/font.c
@@ -340,12 +342,12 @@ FUZZ_CC ?= clang
 FUZZER := $(BUILD)/fuzz/fuzz_boot_info
 .PHONY: fuzz fuzzer
 fuzzer: $(FUZZER)
-$(FUZZER): tests/fuzz/fuzz_boot_info.c kernel/boot_info.c kernel/boot_info.h kernel/multiboot2.h \
-		kernel/string.c
+$(FUZZER): tests/fuzz/fuzz_boot_info.c $(BOOT_INFO_SOURCES) $(wildcard kernel/boot_info*.h) \
+		kernel/multiboot2.h kernel/string.c
 	@mkdir -p $(@D)
 	$(FUZZ_CC) -std=c11 -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
 		-I. -DKEEL_HOST_TEST -include tests/host/host_names.h \
-		tests/fuzz/fuzz_boot_info.c kernel/boot_info.c kernel/string.c -o $@
+		tests/fuzz/fuzz_boot_info.c $(BOOT_INFO_SOURCES) kernel/string.c -o $@
 fuzz: $(FUZZER)
 	@mkdir -p $(BUILD)/fuzz/corpus
 	$(FUZZER) -max_total_time=$(FUZZ_SECONDS) -max_len=8192 -print_final_stats=1 \

@@ -10,6 +10,14 @@
 
 #include "kernel/boot_info.h"
 
+/*
+ * The window on physical memory (kernel/phys.h) that the boot page tables give from the first
+ * line of C: physical p is at p + arch_boot_window_offset, for every p below
+ * arch_boot_window_limit.
+ */
+extern const uintptr_t arch_boot_window_offset;
+extern const uint64_t arch_boot_window_limit;
+
 /* Registers the consoles that need nothing from the boot loader: the serial port, if present. */
 void arch_consoles_init(void);
 
@@ -72,18 +80,6 @@ uint64_t arch_boot_random(uint64_t boot_entropy, const char **source);
 
 /* Stops this CPU for good: interrupts off, then halt; an NMI that wakes it is halted again. */
 noreturn void halt_forever(void);
-
-/*
- * Like C's setjmp/longjmp: arch_setjmp saves where it was called from and returns 0;
- * arch_longjmp(buffer, v) returns there again, with v (1 if v is 0). The function that called
- * arch_setjmp must not have returned in between. The self-tests use them to resume after a fault
- * they expected.
- */
-struct arch_jump_buffer {
-    uint64_t registers[8];
-};
-int arch_setjmp(struct arch_jump_buffer *buffer) __attribute__((returns_twice));
-noreturn void arch_longjmp(struct arch_jump_buffer *buffer, int value);
 
 /*
  * keel.exit=qemu: ends the virtual machine with a pass or fail status, if the command line asked

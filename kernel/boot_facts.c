@@ -96,9 +96,18 @@ static void print_frames(void)
 {
     struct phys_range bitmaps = pmm_bookkeeping();
 
+    struct phys_range ignored = pmm_ignored();
+    char size[16];
+
     kprintf("frame allocator: %zu frames free (%llu MiB), bitmaps at 0x%llx (%llu KiB)\n",
-            pmm_free_count(), (unsigned long long)(pmm_free_count() * FRAME_SIZE / MIB),
+            pmm_free_count(), (unsigned long long)(pmm_free_count() * PAGE_SIZE / MIB),
             (unsigned long long)bitmaps.base, (unsigned long long)(bitmaps.length / KIB));
+    if (ignored.length > 0) {
+        format_size(size, sizeof(size), ignored.length);
+        kprintf("frame allocator: left out %s of usable memory from 0x%llx, too far above the rest "
+                "for its bitmaps\n",
+                size, (unsigned long long)ignored.base);
+    }
 }
 
 static void print_framebuffer(const struct boot_framebuffer *fb)
@@ -115,6 +124,33 @@ static void print_framebuffer(const struct boot_framebuffer *fb)
     kprintf("framebuffer: %ux%u, %u bits per pixel, %s, pitch %u, at 0x%llx\n", fb->width,
             fb->height, fb->bpp, fb->type == MB2_FRAMEBUFFER_RGB ? "RGB" : "indexed", fb->pitch,
             (unsigned long long)fb->address);
+    if (fb->type == MB2_FRAMEBUFFER_INDEXED)
+        kprintf("framebuffer palette: %u colours\n", fb->palette_count);
+}
+
+/*
+ * The smaller tags, each shown only when the loader gave it: where the loader found the kernel
+ * (spec 3.6.6), the BIOS's count of low and upper memory (3.6.7), the EFI system table (3.6.14)
+ * and where the image was loaded (3.6.20).
+ */
+static void print_loader_facts(const struct boot_info *info)
+{
+    if (info->bootdev.present) {
+        kprintf("boot device: BIOS drive 0x%x", info->bootdev.biosdev);
+        /* Spec 3.6.6: 0xffffffff means the field does not apply. */
+        if (info->bootdev.partition != UINT32_MAX)
+            kprintf(", partition %u", info->bootdev.partition);
+        if (info->bootdev.sub_partition != UINT32_MAX)
+            kprintf(", sub-partition %u", info->bootdev.sub_partition);
+        kprintf("\n");
+    }
+    if (info->meminfo.present)
+        kprintf("basic memory: %u KiB from 0, %u KiB from 1 MiB\n", info->meminfo.lower_kib,
+                info->meminfo.upper_kib);
+    if (info->has_efi64)
+        kprintf("EFI system table at 0x%llx\n", (unsigned long long)info->efi64_system_table);
+    if (info->has_load_base)
+        kprintf("kernel loaded at 0x%llx\n", (unsigned long long)info->load_base);
 }
 
 /*
@@ -134,14 +170,14 @@ static void print_acpi(const struct boot_info *info)
 
 static void print_modules(const struct boot_info *info)
 {
+    struct boot_module module;
     char size[16];
 
-    kprintf("modules: %zu\n", info->module_count);
-    for (size_t i = 0; i < info->module_count; i++) {
-        const struct boot_module *m = &info->modules[i];
-        format_size(size, sizeof(size), m->end - m->start);
-        kprintf("  0x%016llx  %10s  ", (unsigned long long)m->start, size);
-        print_text(m->name, TEXT_MAX - 8);
+    kprintf("modules: %zu\n", info->modules.count);
+    for (uint32_t cursor = 0; boot_info_next_module(info, &cursor, &module);) {
+        format_size(size, sizeof(size), module.end - module.start);
+        kprintf("  0x%016llx  %10s  ", (unsigned long long)module.start, size);
+        print_text(module.name, TEXT_MAX - 8);
         kprintf("\n");
     }
 }
@@ -156,6 +192,7 @@ void boot_facts_print(const struct boot_info *info)
     print_memory_map(info);
     print_framebuffer(&info->framebuffer);
     print_acpi(info);
+    print_loader_facts(info);
     print_modules(info);
     /* What keel made of it. */
     print_frames();

@@ -14,10 +14,6 @@
  */
 #define BOOT_INFO_MAX_SIZE (1024 * 1024)
 
-/* More module tags than this are reported as an error rather than silently dropped. */
-#define BOOT_INFO_MAX_MODULES 16
-
-
 struct boot_module {
     uint64_t start;   /* physical address of the first byte */
     uint64_t end;     /* physical address one past the last byte */
@@ -88,8 +84,15 @@ struct boot_info {
 
     struct boot_framebuffer framebuffer;
 
-    struct boot_module modules[BOOT_INFO_MAX_MODULES];
-    size_t module_count;
+    /*
+     * Module tags are read where they lie, so there is no limit on how many: walk them with
+     * boot_info_next_module().
+     */
+    struct {
+        size_t count;
+        const uint8_t *first; /* the first module tag; NULL when there is none */
+        const uint8_t *end;   /* the end tag, where the walk stops */
+    } modules;
 
     struct boot_rsdp acpi_v1; /* tag 14 */
     struct boot_rsdp acpi_v2; /* tag 15 */
@@ -118,6 +121,22 @@ bool boot_info_parse(const void *mbi, uint64_t mbi_phys, struct boot_info *info,
 /* Copy memory map entry index into *entry; false when there is no such entry. */
 bool boot_info_mmap_entry(const struct boot_info *info, size_t index,
                           struct boot_mmap_entry *entry);
+
+/*
+ * The modules in the order of their tags. *cursor starts at 0; each call that returns true fills
+ * *module with the next module and moves *cursor past it. False after the last one.
+ */
+bool boot_info_next_module(const struct boot_info *info, uint32_t *cursor,
+                           struct boot_module *module);
+
+/*
+ * Multiboot2 spec 3.6.12: a colour channel of size bits at bit position must lie inside a pixel
+ * of bpp bits, so that a shift by position never reaches the width of the pixel's type.
+ */
+static inline bool colour_field_fits(uint8_t position, uint8_t size, uint8_t bpp)
+{
+    return (unsigned)position + size <= bpp;
+}
 
 /* "available", "reserved", ... for an MB2_MEMORY_* value. */
 const char *mmap_type_name(uint32_t type);

@@ -8,6 +8,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "kernel/boot_info.h"
 #include "kernel/font.h"
 #include "kernel/string.h"
 
@@ -86,9 +87,10 @@ static uint32_t encode(enum console_colour colour)
            channel(rgb[2], fb->blue_position, fb->blue_size);
 }
 
-static bool field_fits(uint8_t position, uint8_t size, uint8_t bpp)
+/* A channel this console can draw: inside the pixel, and 1 to 16 bits wide (see channel()). */
+static bool drawable_field(uint8_t position, uint8_t size, uint8_t bpp)
 {
-    return size >= 1 && size <= 16 && position + size <= bpp;
+    return size >= 1 && size <= 16 && colour_field_fits(position, size, bpp);
 }
 
 static uint8_t *pixel_address(unsigned int x, unsigned int y)
@@ -229,9 +231,9 @@ const char *fb_console_init(const struct framebuffer *fb)
         return "the framebuffer has no address";
     if (fb->bpp != 15 && fb->bpp != 16 && fb->bpp != 24 && fb->bpp != 32)
         return "only 15, 16, 24 and 32 bits per pixel can be drawn";
-    if (!field_fits(fb->red_position, fb->red_size, fb->bpp) ||
-        !field_fits(fb->green_position, fb->green_size, fb->bpp) ||
-        !field_fits(fb->blue_position, fb->blue_size, fb->bpp))
+    if (!drawable_field(fb->red_position, fb->red_size, fb->bpp) ||
+        !drawable_field(fb->green_position, fb->green_size, fb->bpp) ||
+        !drawable_field(fb->blue_position, fb->blue_size, fb->bpp))
         return "a colour field lies outside the pixel or is wider than 16 bits";
     if (fb->pitch < (uint64_t)fb->width * bytes_per_pixel)
         return "the pitch is shorter than a line of pixels";

@@ -2,103 +2,130 @@
  * From the boot loader's memory map to the frame allocator. The map lists the kernel, the boot
  * information and the modules as available memory (Multiboot2 spec 3.6.8), so each of them must
  * be cut out here before any frame is handed out.
+ *
+ * Nothing is copied into tables: the allocator reads the ranges through lists (kernel/phys.h)
+ * that walk the boot information itself, so there is no limit on memory map entries or modules.
  */
 #include "kernel/memory.h"
 
-#include "kernel/compiler.h"
+#include "kernel/memory_selftest.h"
 #include "kernel/multiboot2.h"
 #include "kernel/panic.h"
 #include "kernel/pmm.h"
 
-/*
- * Real maps have a few dozen entries; adjacent entries of the same kind are merged on the way in,
- * so these limits only bite on a map that is fragmented beyond any real machine's.
- */
-#define MAX_USABLE   128
-#define MAX_RESERVED 128
-/* The kernel image, the boot information and the framebuffer, then one per module. */
-#define MAX_IN_USE (3 + BOOT_INFO_MAX_MODULES)
-
 /* linker/kernel.ld: the whole image, from the multiboot2 header to the end of .bss. */
 extern char __kernel_phys_start[], __kernel_phys_end[];
 
-static struct phys_range usable[MAX_USABLE];
-static size_t usable_count;
-static struct phys_range excluded[MAX_RESERVED + MAX_IN_USE];
-static size_t excluded_count;
-static struct memory_in_use in_use[MAX_IN_USE];
-static size_t in_use_count;
+/* The boot information memory_init was given; it stays mapped and unchanged after boot. */
+static const struct boot_info *boot_info;
 
-/* Appends base/length to list, or extends the last range when it ends where this one starts. */
-static void add_range(struct phys_range *list, size_t *count, size_t max, uint64_t base,
-                      uint64_t length, const char *kind)
+/* The memory map's entries of one kind: available ones, or all the others. */
+static bool next_entry(const struct boot_info *info, bool available, uint64_t *cursor,
+                       struct phys_range *range)
 {
-    if (length == 0)
-        return;
-    if (*count > 0 && list[*count - 1].base + list[*count - 1].length == base) {
-        list[*count - 1].length += length;
-        return;
+    struct boot_mmap_entry entry;
+
+    /* The parser guarantees base + length does not overflow. */
+    while (boot_info_mmap_entry(info, (size_t)*cursor, &entry)) {
+        ++*cursor;
+        if ((entry.type == MB2_MEMORY_AVAILABLE) == available) {
+            *range = (struct phys_range){.base = entry.base, .length = entry.length};
+            return true;
+        }
     }
-    if (*count == max)
-        panic("memory: more than %zu separate %s ranges in the memory map", max, kind);
-    list[(*count)++] = (struct phys_range){.base = base, .length = length};
+    return false;
 }
 
-static void keep_out(uint64_t start, uint64_t end, const char *what)
+static bool next_usable(const void *info, uint64_t *cursor, struct phys_range *range)
 {
-    if (end <= start)
-        return;
-    if (in_use_count == MAX_IN_USE)
-        panic("memory: more than %d ranges to keep out of the allocator", MAX_IN_USE);
-    in_use[in_use_count++] = (struct memory_in_use){
-        .range = {.base = start, .length = end - start},
-        .what = what,
-    };
-    add_range(excluded, &excluded_count, ARRAY_SIZE(excluded), start, end - start, "excluded");
+    return next_entry(info, true, cursor, range);
 }
 
-const struct memory_in_use *memory_in_use(size_t *count)
+/*
+ * What is in use, in this order: the kernel image, the boot information, the framebuffer, then
+ * each module. The cursor counts the first three; past them it is IN_USE_FIXED plus the module
+ * walk's own cursor (kernel/boot_info.h).
+ */
+#define IN_USE_FIXED 3
+
+static struct memory_in_use fixed_in_use(const struct boot_info *info, uint64_t which)
 {
-    *count = in_use_count;
-    return in_use;
+    const struct boot_framebuffer *fb = &info->framebuffer;
+    uint64_t kernel_start = (uintptr_t)__kernel_phys_start;
+
+    switch (which) {
+    case 0:
+        return (struct memory_in_use){
+            {kernel_start, (uintptr_t)__kernel_phys_end - kernel_start}, "the kernel image"};
+    case 1:
+        return (struct memory_in_use){{info->mbi_start, info->mbi_end - info->mbi_start},
+                                      "the boot information"};
+    default:
+        return (struct memory_in_use){
+            {fb->address, fb->present ? (uint64_t)fb->pitch * fb->height : 0}, "the framebuffer"};
+    }
 }
 
-const struct phys_range *memory_usable(size_t *count)
+static bool next_in_use(const struct boot_info *info, uint64_t *cursor, struct memory_in_use *item)
 {
-    *count = usable_count;
-    return usable;
+    struct boot_module module;
+    uint32_t module_cursor;
+
+    while (*cursor < IN_USE_FIXED) {
+        *item = fixed_in_use(info, (*cursor)++);
+        if (item->range.length > 0)
+            return true;
+    }
+    module_cursor = (uint32_t)(*cursor - IN_USE_FIXED);
+    if (!boot_info_next_module(info, &module_cursor, &module))
+        return false;
+    *cursor = IN_USE_FIXED + module_cursor;
+    *item = (struct memory_in_use){{module.start, module.end - module.start}, "a module"};
+    return true;
 }
 
-const struct phys_range *memory_excluded(size_t *count)
+/* Excluded: every entry the map does not call available, then everything in use. */
+static bool next_excluded(const void *context, uint64_t *cursor, struct phys_range *range)
 {
-    *count = excluded_count;
-    return excluded;
+    const struct boot_info *info = context;
+    uint64_t entries = info->mmap.count;
+    struct memory_in_use item;
+    uint64_t in_use_cursor;
+
+    if (*cursor < entries && next_entry(info, false, cursor, range))
+        return true;
+    in_use_cursor = *cursor - entries;
+    if (!next_in_use(info, &in_use_cursor, &item))
+        return false;
+    *cursor = entries + in_use_cursor;
+    *range = item.range;
+    return true;
+}
+
+static struct phys_range_list usable_list, excluded_list;
+
+bool memory_in_use(uint64_t *cursor, struct memory_in_use *item)
+{
+    return boot_info && next_in_use(boot_info, cursor, item);
+}
+
+const struct phys_range_list *memory_usable(void)
+{
+    return &usable_list;
+}
+
+const struct phys_range_list *memory_excluded(void)
+{
+    return &excluded_list;
 }
 
 void memory_init(const struct boot_info *info)
 {
-    struct boot_mmap_entry entry;
-
     if (info->mmap.entries == NULL)
         panic("memory: the boot loader gave no memory map");
 
-    for (size_t i = 0; boot_info_mmap_entry(info, i, &entry); i++) {
-        /* The parser guarantees base + length does not overflow. */
-        if (entry.type == MB2_MEMORY_AVAILABLE)
-            add_range(usable, &usable_count, MAX_USABLE, entry.base, entry.length, "available");
-        else
-            add_range(excluded, &excluded_count, MAX_RESERVED, entry.base, entry.length,
-                      "reserved");
-    }
-
-    keep_out((uintptr_t)__kernel_phys_start, (uintptr_t)__kernel_phys_end, "the kernel image");
-    keep_out(info->mbi_start, info->mbi_end, "the boot information");
-    for (size_t i = 0; i < info->module_count; i++)
-        keep_out(info->modules[i].start, info->modules[i].end, "a module");
-    if (info->framebuffer.present) {
-        const struct boot_framebuffer *fb = &info->framebuffer;
-        keep_out(fb->address, fb->address + (uint64_t)fb->pitch * fb->height, "the framebuffer");
-    }
-
-    pmm_init(usable, usable_count, excluded, excluded_count);
+    boot_info = info;
+    usable_list = (struct phys_range_list){next_usable, info};
+    excluded_list = (struct phys_range_list){next_excluded, info};
+    pmm_init_lists(&usable_list, &excluded_list);
 }

@@ -6,38 +6,48 @@
 #include <stdint.h>
 
 #include "kernel/compiler.h"
-#include "kernel/memory.h"
+#include "kernel/memory_selftest.h"
 #include "kernel/phys.h"
 #include "kernel/pmm.h"
 #include "kernel/selftest.h"
 
-/* pmm.h: nothing below 1 MiB is ever handed out. */
-#define LOW_MEMORY_END 0x100000ULL
-
 static bool frame_inside(uint64_t frame, struct phys_range r)
 {
-    return frame >= r.base && frame + FRAME_SIZE <= r.base + r.length;
+    return frame >= r.base && frame + PAGE_SIZE <= r.base + r.length;
 }
 
 static bool frame_touches(uint64_t frame, struct phys_range r)
 {
-    return r.length > 0 && frame < r.base + r.length && r.base < frame + FRAME_SIZE;
+    return r.length > 0 && frame < r.base + r.length && r.base < frame + PAGE_SIZE;
 }
 
-static bool in_any(uint64_t frame, const struct phys_range *ranges, size_t count)
+/* Whether frame lies inside one of the ranges the list holds before position stop. */
+static bool in_any(uint64_t frame, const struct phys_range_list *list, uint64_t stop)
 {
-    for (size_t i = 0; i < count; i++)
-        if (frame_inside(frame, ranges[i]))
+    struct phys_range r;
+
+    for (uint64_t cursor = 0; cursor < stop && phys_range_next(list, &cursor, &r);)
+        if (frame_inside(frame, r))
             return true;
     return false;
 }
 
-static bool touches_any(uint64_t frame, const struct phys_range *ranges, size_t count)
+static bool touches_any(uint64_t frame, const struct phys_range_list *list)
 {
-    for (size_t i = 0; i < count; i++)
-        if (frame_touches(frame, ranges[i]))
+    struct phys_range r;
+
+    for (uint64_t cursor = 0; phys_range_next(list, &cursor, &r);)
+        if (frame_touches(frame, r))
             return true;
     return false;
+}
+
+/* Above the span pmm_init chose (pmm_ignored): not the allocator's, however usable. */
+static bool ignored(uint64_t frame)
+{
+    struct phys_range left_out = pmm_ignored();
+
+    return left_out.length > 0 && frame >= left_out.base;
 }
 
 /*
@@ -47,20 +57,20 @@ static bool touches_any(uint64_t frame, const struct phys_range *ranges, size_t 
  */
 SELFTEST(frame_counts_match_the_memory_map)
 {
-    size_t usable_count, excluded_count;
-    const struct phys_range *usable = memory_usable(&usable_count);
-    const struct phys_range *excluded = memory_excluded(&excluded_count);
+    const struct phys_range_list *usable = memory_usable();
+    const struct phys_range_list *excluded = memory_excluded();
     struct phys_range bitmaps = pmm_bookkeeping();
+    struct phys_range r;
     size_t expected = 0;
 
-    for (size_t i = 0; i < usable_count; i++) {
-        uint64_t start = ALIGN_UP(usable[i].base, FRAME_SIZE);
-        uint64_t end = ALIGN_DOWN(usable[i].base + usable[i].length, FRAME_SIZE);
+    for (uint64_t cursor = 0, at = 0; phys_range_next(usable, &cursor, &r); at = cursor) {
+        uint64_t start = ALIGN_UP(r.base, PAGE_SIZE);
+        uint64_t end = ALIGN_DOWN(r.base + r.length, PAGE_SIZE);
         if (start < LOW_MEMORY_END)
             start = LOW_MEMORY_END;
-        for (uint64_t frame = start; frame < end; frame += FRAME_SIZE) {
-            if (in_any(frame, usable, i) || touches_any(frame, excluded, excluded_count) ||
-                frame_touches(frame, bitmaps))
+        for (uint64_t frame = start; frame < end; frame += PAGE_SIZE) {
+            if (in_any(frame, usable, at) || touches_any(frame, excluded) ||
+                frame_touches(frame, bitmaps) || ignored(frame))
                 continue;
             expected++;
         }
@@ -75,13 +85,13 @@ SELFTEST(frame_counts_match_the_memory_map)
  * machine of any size, and writes to only one frame in 511 (QEMU gives the guest host memory
  * only for the pages it touches).
  */
-#define BATCH_SLOTS (FRAME_SIZE / sizeof(uint64_t) - 2)
+#define BATCH_SLOTS (PAGE_SIZE / sizeof(uint64_t) - 2)
 struct batch {
     uint64_t previous; /* physical address of the previous batch, or PMM_NO_FRAME */
     uint64_t count;
     uint64_t frames[BATCH_SLOTS];
 };
-_Static_assert(sizeof(struct batch) == FRAME_SIZE, "a batch fills one frame");
+_Static_assert(sizeof(struct batch) == PAGE_SIZE, "a batch fills one frame");
 
 /* The first frame that broke a rule, and which rule; the test only reports once it is clean. */
 struct verdict {
@@ -92,25 +102,23 @@ struct verdict {
 
 static void check_frame(uint64_t frame, struct verdict *verdict)
 {
-    size_t usable_count, in_use_count;
-    const struct phys_range *usable = memory_usable(&usable_count);
-    const struct memory_in_use *in_use = memory_in_use(&in_use_count);
+    struct memory_in_use item;
 
     if (verdict->problem != NULL)
         return;
     verdict->frame = frame;
-    if (!IS_ALIGNED(frame, FRAME_SIZE))
+    if (!IS_ALIGNED(frame, PAGE_SIZE))
         verdict->problem = "is not 4 KiB aligned";
     else if (frame < LOW_MEMORY_END)
         verdict->problem = "is below 1 MiB";
-    else if (!in_any(frame, usable, usable_count))
+    else if (!in_any(frame, memory_usable(), UINT64_MAX))
         verdict->problem = "is outside the available memory";
     else if (frame_touches(frame, pmm_bookkeeping()))
         verdict->problem = "is inside the allocator's bitmaps";
-    for (size_t i = 0; i < in_use_count && verdict->problem == NULL; i++)
-        if (frame_touches(frame, in_use[i].range)) {
+    for (uint64_t cursor = 0; verdict->problem == NULL && memory_in_use(&cursor, &item);)
+        if (frame_touches(frame, item.range)) {
             verdict->problem = "overlaps ";
-            verdict->what = in_use[i].what;
+            verdict->what = item.what;
         }
 }
 
@@ -166,6 +174,6 @@ SELFTEST(frames_below_a_limit_stay_below_it)
 
     SELFTEST_ASSERT(frame != PMM_NO_FRAME);
     pmm_free(frame);
-    SELFTEST_ASSERT(frame + FRAME_SIZE <= limit);
+    SELFTEST_ASSERT(frame + PAGE_SIZE <= limit);
     SELFTEST_ASSERT_EQ(pmm_alloc_below(LOW_MEMORY_END), PMM_NO_FRAME);
 }

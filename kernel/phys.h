@@ -4,13 +4,51 @@
  */
 #pragma once
 
+#include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
+
+/* The page, and the frame the allocator hands out: 4 KiB on x86_64. */
+#define PAGE_SIZE 4096ULL
+
+/* Below 1 MiB lie the real-mode IVT, the BIOS data area, the EBDA, VGA memory and option ROMs. */
+#define LOW_MEMORY_END 0x100000ULL
+
+/*
+ * x86_64 page tables express physical addresses of at most 52 bits (Intel SDM Vol. 3A 4.1.4);
+ * nothing at or above this limit can be mapped, so nothing there is memory to the kernel.
+ */
+#define PHYS_ADDR_LIMIT (1ULL << 52)
 
 /* A run of physical memory: [base, base + length). */
 struct phys_range {
     uint64_t base;
     uint64_t length;
 };
+
+/*
+ * Ranges read one at a time rather than held in a table, so that no table's size limits them:
+ * next(context, &cursor, &range) stores the range at *cursor, moves *cursor on and returns true,
+ * or returns false after the last one. A walk starts with *cursor = 0; what the cursor counts is
+ * the list's own business.
+ */
+struct phys_range_list {
+    bool (*next)(const void *context, uint64_t *cursor, struct phys_range *range);
+    const void *context;
+};
+
+static inline bool phys_range_next(const struct phys_range_list *list, uint64_t *cursor,
+                                   struct phys_range *range)
+{
+    return list->next(list->context, cursor, range);
+}
+
+/* A list over an array: the context is a struct phys_range_array. */
+struct phys_range_array {
+    const struct phys_range *ranges;
+    size_t count;
+};
+bool phys_range_array_next(const void *array, uint64_t *cursor, struct phys_range *range);
 
 /*
  * The window: physical address p is reachable at virtual address p + offset, for every p below

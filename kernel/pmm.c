@@ -19,16 +19,20 @@
 #include "kernel/panic.h"
 #include "kernel/string.h"
 
-/* Below 1 MiB live the real-mode IVT, the BIOS data area, the EBDA and option ROMs. */
-#define LOW_MEMORY_END 0x100000ULL
-
 /*
- * Addresses are clipped to 4 PiB (52 bits, the most x86_64 page tables can express) so that
- * base + length cannot overflow, whatever the firmware wrote.
+ * Addresses are clipped to PHYS_ADDR_LIMIT (kernel/phys.h) so that base + length cannot overflow,
+ * whatever the firmware wrote.
  */
-#define PHYS_ADDR_LIMIT (1ULL << 52)
 
 #define BITS_PER_WORD 64
+
+/*
+ * The span may be at most this many times the usable memory, so the bitmaps (1/16384 of the
+ * span) never take more than 1/64 of it. A usable entry far above the rest of RAM, which buggy
+ * firmware does report, would otherwise ask for bitmaps larger than memory: its frames above
+ * the limit are left out and reported (pmm_ignored) instead.
+ */
+#define MAX_SPAN_PER_USABLE 256
 
 static uint64_t span_start; /* physical address of the frame that bit 0 describes */
 static uint64_t span_end;
@@ -38,6 +42,8 @@ static size_t word_count;  /* 64-bit words in each bitmap */
 /* The bookkeeping: the "ours" bitmap, then the "free" bitmap, both word_count words. */
 static uint64_t bookkeeping_phys;
 static uint64_t bookkeeping_size;
+
+static struct phys_range ignored; /* usable memory left above the span: how much, from where */
 
 static size_t total_frames;
 static size_t free_frames;
@@ -60,10 +66,10 @@ static bool inner_frames(struct phys_range r, uint64_t *start, uint64_t *end)
     if (r.base >= PHYS_ADDR_LIMIT)
         return false;
     uint64_t top = r.length < PHYS_ADDR_LIMIT - r.base ? r.base + r.length : PHYS_ADDR_LIMIT;
-    *start = ALIGN_UP(r.base, FRAME_SIZE);
+    *start = ALIGN_UP(r.base, PAGE_SIZE);
     if (*start < LOW_MEMORY_END)
         *start = LOW_MEMORY_END;
-    *end = ALIGN_DOWN(top, FRAME_SIZE);
+    *end = ALIGN_DOWN(top, PAGE_SIZE);
     return *start < *end;
 }
 
@@ -73,8 +79,8 @@ static bool outer_frames(struct phys_range r, uint64_t *start, uint64_t *end)
     if (r.length == 0 || r.base >= PHYS_ADDR_LIMIT)
         return false;
     uint64_t top = r.length < PHYS_ADDR_LIMIT - r.base ? r.base + r.length : PHYS_ADDR_LIMIT;
-    *start = ALIGN_DOWN(r.base, FRAME_SIZE);
-    *end = ALIGN_UP(top, FRAME_SIZE);
+    *start = ALIGN_DOWN(r.base, PAGE_SIZE);
+    *end = ALIGN_UP(top, PAGE_SIZE);
     return true;
 }
 
@@ -102,16 +108,18 @@ static void mark_frames(uint64_t *map, uint64_t start, uint64_t end, bool set)
     if (end > span_end)
         end = span_end;
     if (start < end)
-        mark_bits(map, (start - span_start) / FRAME_SIZE, (end - span_start) / FRAME_SIZE, set);
+        mark_bits(map, (start - span_start) / PAGE_SIZE, (end - span_start) / PAGE_SIZE, set);
 }
 
 /* If [start, end) meets an excluded range, moves *resume past it and says so. */
-static bool hits_excluded(uint64_t start, uint64_t end, const struct phys_range *excluded,
-                          size_t excluded_count, uint64_t *resume)
+static bool hits_excluded(uint64_t start, uint64_t end, const struct phys_range_list *excluded,
+                          uint64_t *resume)
 {
-    for (size_t i = 0; i < excluded_count; i++) {
+    struct phys_range r;
+
+    for (uint64_t cursor = 0; phys_range_next(excluded, &cursor, &r);) {
         uint64_t ex_start, ex_end;
-        if (outer_frames(excluded[i], &ex_start, &ex_end) && ex_start < end && start < ex_end) {
+        if (outer_frames(r, &ex_start, &ex_end) && ex_start < end && start < ex_end) {
             *resume = ex_end;
             return true;
         }
@@ -120,18 +128,20 @@ static bool hits_excluded(uint64_t start, uint64_t end, const struct phys_range 
 }
 
 /* The lowest place for size bytes inside one usable range, clear of exclusions and the window. */
-static uint64_t place_bookkeeping(uint64_t size, const struct phys_range *usable,
-                                  size_t usable_count, const struct phys_range *excluded,
-                                  size_t excluded_count)
+static uint64_t place_bookkeeping(uint64_t size, const struct phys_range_list *usable,
+                                  const struct phys_range_list *excluded)
 {
     uint64_t best = PMM_NO_FRAME;
+    struct phys_range r;
 
-    for (size_t i = 0; i < usable_count; i++) {
+    for (uint64_t cursor = 0; phys_range_next(usable, &cursor, &r);) {
         uint64_t at, end;
-        if (!inner_frames(usable[i], &at, &end))
+        if (!inner_frames(r, &at, &end))
             continue;
+        if (end > span_end) /* the bitmaps cover nothing above the span, themselves included */
+            end = span_end;
         while (at < end && end - at >= size) {
-            if (hits_excluded(at, at + size, excluded, excluded_count, &at))
+            if (hits_excluded(at, at + size, excluded, &at))
                 continue;
             if (at + size <= phys_window_limit() && (best == PMM_NO_FRAME || at < best))
                 best = at;
@@ -144,40 +154,85 @@ static uint64_t place_bookkeeping(uint64_t size, const struct phys_range *usable
     return best;
 }
 
+/* a + b, or UINT64_MAX when that does not fit: overlapping entries may add up past 2^64. */
+static uint64_t add_saturating(uint64_t a, uint64_t b)
+{
+    return b < UINT64_MAX - a ? a + b : UINT64_MAX;
+}
+
+/*
+ * The span the bitmaps cover: from the lowest usable frame to the highest, but no further than
+ * MAX_SPAN_PER_USABLE times the usable memory; what lies above that is noted in ignored.
+ */
+static void choose_span(const struct phys_range_list *usable)
+{
+    uint64_t usable_bytes = 0, limit, start, end;
+    struct phys_range r;
+
+    span_start = UINT64_MAX;
+    for (uint64_t cursor = 0; phys_range_next(usable, &cursor, &r);) {
+        if (!inner_frames(r, &start, &end))
+            continue;
+        usable_bytes = add_saturating(usable_bytes, end - start);
+        if (start < span_start)
+            span_start = start;
+    }
+    if (span_start == UINT64_MAX)
+        panic("pmm: the memory map has no usable frame above 1 MiB");
+
+    limit = usable_bytes < (PHYS_ADDR_LIMIT - span_start) / MAX_SPAN_PER_USABLE
+                ? span_start + usable_bytes * MAX_SPAN_PER_USABLE
+                : PHYS_ADDR_LIMIT;
+    limit = ALIGN_DOWN(limit, PAGE_SIZE);
+    span_end = 0;
+    ignored = (struct phys_range){0};
+    for (uint64_t cursor = 0; phys_range_next(usable, &cursor, &r);) {
+        if (!inner_frames(r, &start, &end))
+            continue;
+        if (end > limit) {
+            uint64_t from = start > limit ? start : limit;
+            ignored.length = add_saturating(ignored.length, end - from);
+            if (ignored.base == 0 || from < ignored.base)
+                ignored.base = from;
+            end = limit;
+        }
+        if (start < end && end > span_end)
+            span_end = end;
+    }
+}
+
 void pmm_init(const struct phys_range *usable, size_t usable_count,
               const struct phys_range *excluded, size_t excluded_count)
 {
-    span_start = UINT64_MAX;
-    span_end = 0;
-    for (size_t i = 0; i < usable_count; i++) {
-        uint64_t start, end;
-        if (!inner_frames(usable[i], &start, &end))
-            continue;
-        if (start < span_start)
-            span_start = start;
-        if (end > span_end)
-            span_end = end;
-    }
-    if (span_end == 0)
-        panic("pmm: the memory map has no usable frame above 1 MiB");
+    struct phys_range_array usable_array = {usable, usable_count};
+    struct phys_range_array excluded_array = {excluded, excluded_count};
 
-    frame_count = (span_end - span_start) / FRAME_SIZE;
+    pmm_init_lists(&(struct phys_range_list){phys_range_array_next, &usable_array},
+                   &(struct phys_range_list){phys_range_array_next, &excluded_array});
+}
+
+void pmm_init_lists(const struct phys_range_list *usable, const struct phys_range_list *excluded)
+{
+    struct phys_range r;
+
+    choose_span(usable);
+
+    frame_count = (span_end - span_start) / PAGE_SIZE;
     word_count = (frame_count + BITS_PER_WORD - 1) / BITS_PER_WORD;
-    bookkeeping_size = ALIGN_UP(2 * word_count * sizeof(uint64_t), FRAME_SIZE);
-    bookkeeping_phys =
-        place_bookkeeping(bookkeeping_size, usable, usable_count, excluded, excluded_count);
+    bookkeeping_size = ALIGN_UP(2 * word_count * sizeof(uint64_t), PAGE_SIZE);
+    bookkeeping_phys = place_bookkeeping(bookkeeping_size, usable, excluded);
 
     /* "Ours" = usable, less excluded ranges and the bookkeeping. Order matters: exclusion wins. */
     uint64_t *ours = ours_map();
     memset(ours, 0, word_count * sizeof(uint64_t));
-    for (size_t i = 0; i < usable_count; i++) {
+    for (uint64_t cursor = 0; phys_range_next(usable, &cursor, &r);) {
         uint64_t start, end;
-        if (inner_frames(usable[i], &start, &end))
+        if (inner_frames(r, &start, &end))
             mark_frames(ours, start, end, true);
     }
-    for (size_t i = 0; i < excluded_count; i++) {
+    for (uint64_t cursor = 0; phys_range_next(excluded, &cursor, &r);) {
         uint64_t start, end;
-        if (outer_frames(excluded[i], &start, &end))
+        if (outer_frames(r, &start, &end))
             mark_frames(ours, start, end, false);
     }
     mark_frames(ours, bookkeeping_phys, bookkeeping_phys + bookkeeping_size, false);
@@ -212,7 +267,7 @@ static uint64_t take_frame(size_t end_word, uint64_t last_mask)
         map[w] &= ~(1ULL << bit);
         free_frames--;
         next_word = w;
-        return span_start + ((uint64_t)w * BITS_PER_WORD + bit) * FRAME_SIZE;
+        return span_start + ((uint64_t)w * BITS_PER_WORD + bit) * PAGE_SIZE;
     }
     return PMM_NO_FRAME;
 }
@@ -227,7 +282,7 @@ uint64_t pmm_alloc_below(uint64_t limit)
 {
     if (limit <= span_start)
         return PMM_NO_FRAME;
-    uint64_t frames = (limit - span_start) / FRAME_SIZE;
+    uint64_t frames = (limit - span_start) / PAGE_SIZE;
     if (frames > frame_count)
         frames = frame_count;
     if (frames == 0)
@@ -240,10 +295,10 @@ uint64_t pmm_alloc_below(uint64_t limit)
 
 void pmm_free(uint64_t phys)
 {
-    if (!IS_ALIGNED(phys, FRAME_SIZE) || phys < span_start || phys >= span_end)
+    if (!IS_ALIGNED(phys, PAGE_SIZE) || phys < span_start || phys >= span_end)
         panic("pmm_free: 0x%llx is not a frame the allocator manages", (unsigned long long)phys);
 
-    size_t frame = (size_t)((phys - span_start) / FRAME_SIZE);
+    size_t frame = (size_t)((phys - span_start) / PAGE_SIZE);
     size_t w = frame / BITS_PER_WORD;
     uint64_t bit = 1ULL << (frame % BITS_PER_WORD);
 
@@ -270,6 +325,11 @@ size_t pmm_free_count(void)
 size_t pmm_used_count(void)
 {
     return total_frames - free_frames;
+}
+
+struct phys_range pmm_ignored(void)
+{
+    return ignored;
 }
 
 struct phys_range pmm_bookkeeping(void)

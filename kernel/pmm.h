@@ -1,6 +1,7 @@
 /*
- * The physical memory manager: hands out and takes back 4 KiB frames of RAM. It knows nothing
- * about page tables; callers reach a frame's contents through phys_to_virt (kernel/phys.h).
+ * The physical memory manager: hands out and takes back frames of RAM, PAGE_SIZE bytes each. It
+ * knows nothing about page tables; callers reach a frame's contents through phys_to_virt
+ * (kernel/phys.h).
  */
 #pragma once
 
@@ -8,8 +9,6 @@
 #include <stdint.h>
 
 #include "kernel/phys.h"
-
-#define FRAME_SIZE 4096ULL
 
 /* What pmm_alloc returns when no frame is left. Frame 0 is never handed out (see pmm_init). */
 #define PMM_NO_FRAME 0ULL
@@ -27,6 +26,16 @@
  */
 void pmm_init(const struct phys_range *usable, size_t usable_count,
               const struct phys_range *excluded, size_t excluded_count);
+
+/* The same, with the ranges read from lists (kernel/phys.h), so no table has to hold them. */
+void pmm_init_lists(const struct phys_range_list *usable, const struct phys_range_list *excluded);
+
+/*
+ * Usable memory pmm_init left out because it lies so far above the rest that its bitmaps would
+ * cost more than 1/64 of all usable memory (a firmware bug; see pmm.c): .length bytes in total,
+ * the lowest from .base. Both 0 when nothing was left out.
+ */
+struct phys_range pmm_ignored(void);
 
 /* A free frame's physical address (4 KiB aligned, contents undefined), or PMM_NO_FRAME. */
 uint64_t pmm_alloc(void);

@@ -4,6 +4,7 @@
 #include <stdarg.h>
 
 #include "kernel/arch.h"
+#include "kernel/arch_selftest.h"
 #include "kernel/cmdline.h"
 #include "kernel/kprintf.h"
 

@@ -103,7 +103,7 @@ SELFTEST(boot_data_ends_where_writable_data_begins)
     struct paging_mapping m;
 
     for (uintptr_t page = (uintptr_t)__ro_after_init_start; page < (uintptr_t)__ro_after_init_end;
-         page += PAGE_SIZE_4K) {
+         page += PAGE_SIZE) {
         SELFTEST_ASSERT(paging_translate(kernel_page_tables_root(), page, &m));
         SELFTEST_ASSERT(!(m.flags & PTE_WRITABLE));
         SELFTEST_ASSERT(!!(m.flags & PTE_NX) == kernel_page_tables_facts().nx);

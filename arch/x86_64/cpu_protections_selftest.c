@@ -79,7 +79,7 @@ SELFTEST(user_pages_are_closed_to_the_kernel)
 
     SELFTEST_ASSERT(frame != PMM_NO_FRAME);
     *(volatile uint8_t *)phys_to_virt(frame) = X86_RET;
-    kernel_map(USER_TEST_PAGE, frame, PAGE_SIZE_4K, PTE_USER | PTE_WRITABLE);
+    kernel_map(USER_TEST_PAGE, frame, PAGE_SIZE, PTE_USER | PTE_WRITABLE);
 
     bool read_faults = selftest_catch_fault(read_byte, (void *)(uintptr_t)USER_TEST_PAGE, NULL);
     bool smap_ok = !cpu_protections.smap || protection_fault(read_byte, 0);
@@ -87,7 +87,7 @@ SELFTEST(user_pages_are_closed_to_the_kernel)
         !selftest_catch_fault(read_byte_as_user_access, (void *)(uintptr_t)USER_TEST_PAGE, NULL);
     bool smep_ok = !cpu_protections.smep || protection_fault(call_code, PF_INSTRUCTION);
 
-    kernel_unmap(USER_TEST_PAGE, PAGE_SIZE_4K);
+    kernel_unmap(USER_TEST_PAGE, PAGE_SIZE);
     pmm_free(frame);
     SELFTEST_ASSERT(read_faults == cpu_protections.smap);
     SELFTEST_ASSERT(smap_ok);

@@ -102,7 +102,7 @@ static void print_error_code(const struct trap_frame *frame, uint64_t cr2)
                 error & PF_RESERVED ? ", reserved bit set" : "",
                 error & PF_INSTRUCTION && error & PF_WRITE ? ", write" : "");
         kprintf(" address (CR2) %016llx%s\n", (unsigned long long)cr2,
-                cr2 < 4096 ? "  (a null pointer)" : "");
+                cr2 < PAGE_SIZE ? "  (a null pointer)" : "");
     } else if (has_selector_error_code((unsigned)frame->vector)) {
         if (error == 0) {
             kprintf(" error 0000: no selector (e.g. a non-canonical address or a privileged "

@@ -4,6 +4,7 @@
  * a mapping that gives each part of the kernel the rights it needs and nothing more.
  */
 #include "arch/x86_64/kernel_page_tables.h"
+#include "arch/x86_64/kernel_page_tables_selftest.h"
 
 #include <stdbool.h>
 #include <stddef.h>
@@ -21,9 +22,8 @@
 #include "kernel/phys.h"
 #include "kernel/pmm.h"
 
-/* Below 1 MiB lie the VGA text buffer (0xb8000), the EBDA and the BIOS: always direct-mapped. */
-#define LOW_MEMORY_END 0x100000ULL
-#define FIRST_4_GIB    0x100000000ULL
+/* Below LOW_MEMORY_END lie the VGA text buffer (0xb8000), the EBDA and the BIOS: always mapped. */
+#define FIRST_4_GIB 0x100000000ULL
 
 /*
  * The direct map uses 4 KiB pages below this address. The fixed-range MTRRs give the first 1 MiB
@@ -56,8 +56,8 @@ static void add_direct(uint64_t base, uint64_t length)
 {
     if (length == 0)
         return;
-    uint64_t start = ALIGN_DOWN(base, PAGE_SIZE_4K);
-    uint64_t end = ALIGN_UP(base + length, PAGE_SIZE_4K);
+    uint64_t start = ALIGN_DOWN(base, PAGE_SIZE);
+    uint64_t end = ALIGN_UP(base + length, PAGE_SIZE);
     if (end > DIRECT_MAP_MAX_SIZE || end < start) {
         kprintf("paging: 0x%llx-0x%llx is beyond the direct map's reach, not mapped\n",
                 (unsigned long long)base, (unsigned long long)(base + length));
@@ -128,8 +128,9 @@ static void collect_direct_map(const struct boot_info *info)
         if (direct_mapped(&entry))
             add_direct(entry.base, entry.length);
     add_direct(info->mbi_start, info->mbi_end - info->mbi_start);
-    for (size_t i = 0; i < info->module_count; i++)
-        add_direct(info->modules[i].start, info->modules[i].end - info->modules[i].start);
+    struct boot_module module;
+    for (uint32_t cursor = 0; boot_info_next_module(info, &cursor, &module);)
+        add_direct(module.start, module.end - module.start);
     if (info->framebuffer.present)
         add_direct(info->framebuffer.address,
                    (uint64_t)info->framebuffer.pitch * info->framebuffer.height);
@@ -139,7 +140,7 @@ static void map_direct(uint64_t base, uint64_t length)
 {
     uint64_t end = base + length;
 
-    for (; base < end && base < SMALL_PAGES_END; base += PAGE_SIZE_4K)
+    for (; base < end && base < SMALL_PAGES_END; base += PAGE_SIZE)
         paging_map(kernel_root, DIRECT_MAP_BASE + base, base, PTE_WRITABLE | PTE_NX);
     if (base < end)
         paging_map_range(kernel_root, DIRECT_MAP_BASE + base, base, end - base,
@@ -170,7 +171,7 @@ void arch_paging_init(const struct boot_info *info)
     /* An overflow of a kernel stack runs into its guard page and faults, not corrupting .bss. */
     for (unsigned i = 0; i < STACK_GUARDS; i++) {
         uintptr_t guard = stack_guard_page(i);
-        if (!IS_ALIGNED(guard, PAGE_SIZE_4K))
+        if (!IS_ALIGNED(guard, PAGE_SIZE))
             panic("paging: the stack guard at %p is not page aligned", (void *)guard);
         paging_unmap(kernel_root, guard);
     }

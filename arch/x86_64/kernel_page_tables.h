@@ -33,11 +33,3 @@ void kernel_map(uint64_t virt, uint64_t phys, uint64_t size, uint64_t flags);
 
 /* Unmaps [virt, virt + size) and flushes those pages from the TLB; holes are skipped. */
 void kernel_unmap(uint64_t virt, uint64_t size);
-
-/* What the self-tests need to know about the switch. */
-struct kernel_page_tables_facts {
-    bool nx;                 /* NX bits are in force (the CPU has NX) */
-    bool pages_1g;           /* the direct map may use 1 GiB pages */
-    uint64_t direct_map_end; /* first physical address above everything directly mapped */
-};
-struct kernel_page_tables_facts kernel_page_tables_facts(void);

@@ -10,10 +10,11 @@
 #include "arch/x86_64/exceptions.h"
 #include "arch/x86_64/gdt.h"
 #include "arch/x86_64/kernel_page_tables.h"
+#include "arch/x86_64/kernel_page_tables_selftest.h"
 #include "arch/x86_64/memory_layout.h"
 #include "arch/x86_64/mmu.h"
 #include "arch/x86_64/stack.h"
-#include "kernel/memory.h"
+#include "kernel/memory_selftest.h"
 #include "kernel/pmm.h"
 #include "kernel/selftest.h"
 #include "kernel/string.h"
@@ -111,7 +112,7 @@ static bool section_has_rights(const char *start, const char *end, bool writable
     struct paging_mapping m;
     uintptr_t guard;
 
-    for (const char *page = start; page < end; page += PAGE_SIZE_4K) {
+    for (const char *page = start; page < end; page += PAGE_SIZE) {
         if (stack_guard_owner(addr(page), &guard))
             continue;
         if (!paging_translate(kernel_page_tables_root(), addr(page), &m) ||
@@ -150,7 +151,7 @@ SELFTEST(boot_stack_guard_page_faults)
     struct paging_mapping m;
 
     SELFTEST_ASSERT(!paging_translate(kernel_page_tables_root(), addr(boot_stack_guard), &m));
-    SELFTEST_ASSERT(page_faults(read_byte, boot_stack_guard + PAGE_SIZE_4K - 1, 0));
+    SELFTEST_ASSERT(page_faults(read_byte, boot_stack_guard + PAGE_SIZE - 1, 0));
 }
 
 /* Each IST stack's guard page: unmapped, both ends of it, with the stack right above mapped. */
@@ -162,9 +163,9 @@ SELFTEST(ist_stack_guard_pages_fault)
         char *guard = (char *)stack_guard_page(i);
         SELFTEST_ASSERT(!paging_translate(kernel_page_tables_root(), addr(guard), &m));
         SELFTEST_ASSERT(page_faults(read_byte, guard, 0));
-        SELFTEST_ASSERT(page_faults(read_byte, guard + PAGE_SIZE_4K - 1, 0));
+        SELFTEST_ASSERT(page_faults(read_byte, guard + PAGE_SIZE - 1, 0));
         SELFTEST_ASSERT(
-            paging_translate(kernel_page_tables_root(), addr(guard + PAGE_SIZE_4K), &m));
+            paging_translate(kernel_page_tables_root(), addr(guard + PAGE_SIZE), &m));
     }
 }
 
@@ -176,14 +177,14 @@ SELFTEST(stack_guards_name_their_stack)
     SELFTEST_ASSERT(strcmp(stack_guard_owner(addr(boot_stack_guard) + 8, &page), "boot") == 0);
     SELFTEST_ASSERT_EQ(page, addr(boot_stack_guard));
     uintptr_t nmi_guard = stack_guard_page(IST_NMI);
-    SELFTEST_ASSERT(strcmp(stack_guard_owner(nmi_guard + PAGE_SIZE_4K - 1, &page), "NMI") == 0);
+    SELFTEST_ASSERT(strcmp(stack_guard_owner(nmi_guard + PAGE_SIZE - 1, &page), "NMI") == 0);
     SELFTEST_ASSERT_EQ(page, nmi_guard);
-    SELFTEST_ASSERT(stack_guard_owner(nmi_guard + PAGE_SIZE_4K, &page) == NULL);
+    SELFTEST_ASSERT(stack_guard_owner(nmi_guard + PAGE_SIZE, &page) == NULL);
     SELFTEST_ASSERT(stack_guard_owner(nmi_guard - 1, &page) == NULL);
 }
 
 /* phys is reachable at DIRECT_MAP_BASE + phys, writable and not executable. */
-static bool direct_mapped(uint64_t phys)
+static bool direct_map_reaches(uint64_t phys)
 {
     struct paging_mapping m;
     bool nx = kernel_page_tables_facts().nx;
@@ -200,20 +201,19 @@ static bool direct_mapped(uint64_t phys)
 /* Both ends of every usable range and of everything in use, the framebuffer included. */
 SELFTEST(direct_map_reaches_memory_and_the_framebuffer)
 {
-    size_t usable_count, in_use_count;
-    const struct phys_range *usable = memory_usable(&usable_count);
-    const struct memory_in_use *in_use = memory_in_use(&in_use_count);
+    struct phys_range r;
+    struct memory_in_use item;
 
-    for (size_t i = 0; i < usable_count; i++) {
-        SELFTEST_ASSERT(direct_mapped(usable[i].base));
-        SELFTEST_ASSERT(direct_mapped(usable[i].base + usable[i].length - 1));
+    for (uint64_t cursor = 0; phys_range_next(memory_usable(), &cursor, &r);) {
+        SELFTEST_ASSERT(direct_map_reaches(r.base));
+        SELFTEST_ASSERT(direct_map_reaches(r.base + r.length - 1));
     }
-    for (size_t i = 0; i < in_use_count; i++) {
-        SELFTEST_ASSERT(direct_mapped(in_use[i].range.base));
-        SELFTEST_ASSERT(direct_mapped(in_use[i].range.base + in_use[i].range.length - 1));
+    for (uint64_t cursor = 0; memory_in_use(&cursor, &item);) {
+        SELFTEST_ASSERT(direct_map_reaches(item.range.base));
+        SELFTEST_ASSERT(direct_map_reaches(item.range.base + item.range.length - 1));
     }
     /* The VGA text buffer, which the text console writes through the direct map. */
-    SELFTEST_ASSERT(direct_mapped(0xb8000));
+    SELFTEST_ASSERT(direct_map_reaches(0xb8000));
 }
 
 /* The mapping API: a page mapped at a fresh address reads what the frame holds, then unmaps. */
@@ -226,9 +226,9 @@ SELFTEST(kernel_map_and_unmap_a_page)
 
     SELFTEST_ASSERT(frame != PMM_NO_FRAME);
     *(volatile uint64_t *)(DIRECT_MAP_BASE + frame) = 0x6b65656c;
-    kernel_map(virt, frame, PAGE_SIZE_4K, PTE_WRITABLE | PTE_NX);
+    kernel_map(virt, frame, PAGE_SIZE, PTE_WRITABLE | PTE_NX);
     uint64_t seen = *(volatile uint64_t *)virt;
-    kernel_unmap(virt, PAGE_SIZE_4K);
+    kernel_unmap(virt, PAGE_SIZE);
     bool still_mapped = paging_translate(kernel_page_tables_root(), virt, &m);
     bool faults = page_faults(read_byte, (void *)virt, 0);
     pmm_free(frame);

@@ -23,9 +23,6 @@
 #define PTE_PAT_LARGE (1ULL << 12)
 #define PTE_PAT_4K    (1ULL << 7)
 
-/* An entry holds at most 52 address bits (MAXPHYADDR <= 52). */
-#define PHYS_ADDR_LIMIT (1ULL << 52)
-
 static struct paging_config config;
 
 void paging_init(const struct paging_config *new_config)
@@ -71,7 +68,7 @@ static void check_virt_range(uint64_t virt, uint64_t size)
 {
     uint64_t last = virt + size - 1;
 
-    if (size == 0 || !IS_ALIGNED(virt, PAGE_SIZE_4K) || !IS_ALIGNED(size, PAGE_SIZE_4K))
+    if (size == 0 || !IS_ALIGNED(virt, PAGE_SIZE) || !IS_ALIGNED(size, PAGE_SIZE))
         panic("paging: 0x%llx + 0x%llx is not a whole number of 4 KiB pages",
               (unsigned long long)virt, (unsigned long long)size);
     /* Both ends canonical and in the same half: the range does not run into the hole. */
@@ -84,7 +81,7 @@ static void check_virt_range(uint64_t virt, uint64_t size)
 static uint64_t check_map(uint64_t virt, uint64_t phys, uint64_t size, uint64_t flags)
 {
     check_virt_range(virt, size);
-    if (!IS_ALIGNED(phys, PAGE_SIZE_4K) || size > PHYS_ADDR_LIMIT || phys > PHYS_ADDR_LIMIT - size)
+    if (!IS_ALIGNED(phys, PAGE_SIZE) || size > PHYS_ADDR_LIMIT || phys > PHYS_ADDR_LIMIT - size)
         panic("paging: bad physical address 0x%llx", (unsigned long long)phys);
     if (flags & ~(PAGING_MAP_FLAGS | PTE_PRESENT))
         panic("paging: flags 0x%llx are not allowed in paging_map", (unsigned long long)flags);
@@ -101,10 +98,10 @@ static uint64_t new_table(void)
     uint64_t phys = config.alloc_table();
     if (phys == 0)
         panic("paging: out of memory for page tables");
-    if (!IS_ALIGNED(phys, PAGE_SIZE_4K))
+    if (!IS_ALIGNED(phys, PAGE_SIZE))
         panic("paging: table frame 0x%llx is not 4 KiB aligned", (unsigned long long)phys);
     /* A fresh table must say "not present" everywhere, whatever the frame held before. */
-    memset(table_at(phys), 0, PAGE_SIZE_4K);
+    memset(table_at(phys), 0, PAGE_SIZE);
     return phys;
 }
 
@@ -152,8 +149,8 @@ static uint64_t map_page(uint64_t root, uint64_t virt, uint64_t phys, uint64_t f
 
 void paging_map(uint64_t root, uint64_t virt, uint64_t phys, uint64_t flags)
 {
-    flags = check_map(virt, phys, PAGE_SIZE_4K, flags);
-    map_page(root, virt, phys, flags, PAGE_SIZE_4K);
+    flags = check_map(virt, phys, PAGE_SIZE, flags);
+    map_page(root, virt, phys, flags, PAGE_SIZE);
 }
 
 void paging_map_range(uint64_t root, uint64_t virt, uint64_t phys, uint64_t size, uint64_t flags)
@@ -161,7 +158,7 @@ void paging_map_range(uint64_t root, uint64_t virt, uint64_t phys, uint64_t size
     flags = check_map(virt, phys, size, flags);
 
     while (size > 0) {
-        uint64_t largest = PAGE_SIZE_4K;
+        uint64_t largest = PAGE_SIZE;
         if (config.huge_1g_supported && IS_ALIGNED(virt | phys, PAGE_SIZE_1G) &&
             size >= PAGE_SIZE_1G)
             largest = PAGE_SIZE_1G;
@@ -251,8 +248,8 @@ static bool change_pages(uint64_t root, uint64_t virt, uint64_t size, uint64_t k
 
 bool paging_unmap(uint64_t root, uint64_t virt)
 {
-    check_virt_range(virt, PAGE_SIZE_4K);
-    return change_pages(root, virt, PAGE_SIZE_4K, 0);
+    check_virt_range(virt, PAGE_SIZE);
+    return change_pages(root, virt, PAGE_SIZE, 0);
 }
 
 void paging_unmap_range(uint64_t root, uint64_t virt, uint64_t size)

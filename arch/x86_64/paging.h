@@ -8,6 +8,8 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "kernel/phys.h"
+
 /*
  * Entry bits, the same at every level unless noted (Intel SDM Vol. 3A 4.5, tables 4-14 to 4-20).
  * A mapping is only writable / user-accessible if every level on the way allows it.
@@ -24,7 +26,7 @@
 #define PTE_NX            (1ULL << 63) /* no instruction fetch; reserved unless EFER.NXE */
 #define PTE_ADDR_MASK     0x000ffffffffff000ULL /* bits 51..12 */
 
-#define PAGE_SIZE_4K (1ULL << 12)
+/* The 4 KiB page is PAGE_SIZE (kernel/phys.h); these are the large ones. */
 #define PAGE_SIZE_2M (1ULL << 21)
 #define PAGE_SIZE_1G (1ULL << 30)
 
@@ -59,7 +61,7 @@ struct paging_config {
 struct paging_mapping {
     uint64_t phys;      /* the physical address virt translates to (offset within page kept) */
     uint64_t flags;     /* the leaf entry's bits: PTE_PRESENT and PAGING_MAP_FLAGS, A and D */
-    uint64_t page_size; /* PAGE_SIZE_4K, _2M or _1G */
+    uint64_t page_size; /* PAGE_SIZE, PAGE_SIZE_2M or _1G */
 };
 
 /* Must come before any other call; the config is copied. */

@@ -21,7 +21,7 @@ bool arch_phys_mapped(uint64_t phys, uint64_t length)
     /* Before arch_paging_init the window is the boot tables' direct map, which has no holes. */
     if (root == 0)
         return true;
-    for (uint64_t page = ALIGN_DOWN(phys, PAGE_SIZE_4K); page < end;) {
+    for (uint64_t page = ALIGN_DOWN(phys, PAGE_SIZE); page < end;) {
         struct paging_mapping mapping;
         if (!paging_translate(root, DIRECT_MAP_BASE + page, &mapping) || mapping.phys != page)
             return false;

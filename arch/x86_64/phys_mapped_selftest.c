@@ -17,8 +17,8 @@ SELFTEST(phys_mapped_window_edges)
     uint64_t limit = phys_window_limit();
 
     SELFTEST_ASSERT(arch_phys_mapped(0, 0x100000)); /* low memory is always mapped */
-    SELFTEST_ASSERT(arch_phys_mapped(limit - PAGE_SIZE_4K, PAGE_SIZE_4K));
-    SELFTEST_ASSERT(!arch_phys_mapped(limit - PAGE_SIZE_4K, PAGE_SIZE_4K + 1));
+    SELFTEST_ASSERT(arch_phys_mapped(limit - PAGE_SIZE, PAGE_SIZE));
+    SELFTEST_ASSERT(!arch_phys_mapped(limit - PAGE_SIZE, PAGE_SIZE + 1));
     SELFTEST_ASSERT(!arch_phys_mapped(limit, 1));
     SELFTEST_ASSERT(!arch_phys_mapped(~0ULL - 8, 64)); /* wraps around */
 }
@@ -43,7 +43,7 @@ SELFTEST(phys_mapped_stops_at_a_hole)
         return; /* all of it mapped: nothing to cross */
     SELFTEST_ASSERT(arch_phys_mapped(hole - 16, 16));
     SELFTEST_ASSERT(!arch_phys_mapped(hole - 16, 17));
-    SELFTEST_ASSERT(!arch_phys_mapped(hole, PAGE_SIZE_4K));
+    SELFTEST_ASSERT(!arch_phys_mapped(hole, PAGE_SIZE));
 }
 
 /* Every table acpi_init accepted is mapped and still sums to zero through the window. */

@@ -1,4 +1,4 @@
-; arch_setjmp and arch_longjmp (kernel/arch.h): save and resume a point in a C function, so that
+; arch_setjmp and arch_longjmp (kernel/arch_selftest.h): save and resume a point in a C function, so that
 ; the self-tests can carry on after a fault they caused on purpose.
 
 global arch_setjmp, arch_longjmp

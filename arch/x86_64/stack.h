@@ -8,7 +8,10 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#define STACK_GUARD_SIZE 4096
+#include "kernel/phys.h"
+
+/* Each guard is one page, the smallest thing the page tables can leave unmapped. */
+#define STACK_GUARD_SIZE PAGE_SIZE
 
 /* Linker symbols: only their addresses mean something. */
 extern char boot_stack_guard[], boot_stack_top[];

@@ -39,13 +39,15 @@ static void walk(const struct boot_info *info, uint32_t total_size)
         touch(info->cmdline, strlen(info->cmdline) + 1);
     if (info->loader_name)
         touch(info->loader_name, strlen(info->loader_name) + 1);
-    if (info->module_count > BOOT_INFO_MAX_MODULES)
-        __builtin_trap();
-    for (size_t i = 0; i < info->module_count; i++) {
-        if (info->modules[i].end < info->modules[i].start)
+    size_t modules = 0;
+    struct boot_module m;
+    for (uint32_t cursor = 0; boot_info_next_module(info, &cursor, &m); modules++) {
+        if (m.end < m.start)
             __builtin_trap();
-        touch(info->modules[i].name, strlen(info->modules[i].name) + 1);
+        touch(m.name, strlen(m.name) + 1);
     }
+    if (modules != info->modules.count)
+        __builtin_trap();
     for (size_t i = 0; i < info->mmap.count; i++) {
         if (!boot_info_mmap_entry(info, i, &e))
             __builtin_trap();

@@ -114,9 +114,12 @@ static void check_capture(const char *path, const char *name)
     assert_string_equal(info.cmdline, CAPTURE_CMDLINE);
     assert_non_null(info.loader_name);
     assert_memory_equal(info.loader_name, "GRUB", 4);
-    assert_int_equal(info.module_count, 1);
-    assert_string_equal(info.modules[0].name, CAPTURE_MODULE);
-    assert_true(info.modules[0].end > info.modules[0].start);
+    struct boot_module module;
+    uint32_t cursor = 0;
+    assert_int_equal(info.modules.count, 1);
+    assert_true(boot_info_next_module(&info, &cursor, &module));
+    assert_string_equal(module.name, CAPTURE_MODULE);
+    assert_true(module.end > module.start);
 
     assert_non_null(info.mmap.entries);
     for (size_t i = 0; boot_info_mmap_entry(&info, i, &entry); i++)

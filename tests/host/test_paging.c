@@ -155,8 +155,8 @@ static void test_map_4k(void **state)
 
     paging_map(root, 0x400000, 0x12345000, flags);
     assert_int_equal(tables_allocated, 4); /* PML4, then a PDPT, a PD and a PT */
-    assert_maps(root, 0x400000, 0x12345000, flags, PAGE_SIZE_4K);
-    assert_maps(root, 0x400abc, 0x12345abc, flags, PAGE_SIZE_4K);
+    assert_maps(root, 0x400000, 0x12345000, flags, PAGE_SIZE);
+    assert_maps(root, 0x400abc, 0x12345abc, flags, PAGE_SIZE);
     assert_unmapped(root, 0x3ff000);
     assert_unmapped(root, 0x401000);
 
@@ -171,7 +171,7 @@ static void test_map_4k(void **state)
     /* A neighbour reuses the same tables. */
     paging_map(root, 0x401000, 0x1000, 0);
     assert_int_equal(tables_allocated, 4);
-    assert_maps(root, 0x401000, 0x1000, 0, PAGE_SIZE_4K);
+    assert_maps(root, 0x401000, 0x1000, 0, PAGE_SIZE);
 }
 
 static void test_user_page_opens_the_path(void **state)
@@ -191,8 +191,8 @@ static void test_user_page_opens_the_path(void **state)
     for (int level = 4; level > 1; level--)
         assert_true(raw_entry(root, 0x11000, level) & PTE_USER);
     /* The kernel page beside it stays kernel-only: its leaf decides. */
-    assert_maps(root, 0x10000, 0x20000, PTE_WRITABLE, PAGE_SIZE_4K);
-    assert_maps(root, 0x11000, 0x21000, PTE_USER, PAGE_SIZE_4K);
+    assert_maps(root, 0x10000, 0x20000, PTE_WRITABLE, PAGE_SIZE);
+    assert_maps(root, 0x11000, 0x21000, PTE_USER, PAGE_SIZE);
 }
 
 static void test_nx_only_when_supported(void **state)
@@ -203,14 +203,14 @@ static void test_nx_only_when_supported(void **state)
     configure(false, true);
     paging_map(root, 0x200000, 0x300000, PTE_NX | PTE_WRITABLE);
     assert_int_equal(raw_entry(root, 0x200000, 1) & PTE_NX, 0);
-    assert_maps(root, 0x200000, 0x300000, PTE_WRITABLE, PAGE_SIZE_4K);
+    assert_maps(root, 0x200000, 0x300000, PTE_WRITABLE, PAGE_SIZE);
     paging_map_range(root, 0x40000000, 0x40000000, 2 * MiB, PTE_NX);
     assert_maps(root, 0x40000000, 0x40000000, 0, PAGE_SIZE_2M);
 
     configure(true, true);
     paging_map(root, 0x201000, 0x301000, PTE_NX | PTE_WRITABLE);
     assert_true(raw_entry(root, 0x201000, 1) & PTE_NX);
-    assert_maps(root, 0x201000, 0x301000, PTE_NX | PTE_WRITABLE, PAGE_SIZE_4K);
+    assert_maps(root, 0x201000, 0x301000, PTE_NX | PTE_WRITABLE, PAGE_SIZE);
     /* NX is a leaf matter: never on the tables above, or it would spread to their neighbours. */
     for (int level = 4; level > 1; level--)
         assert_false(raw_entry(root, 0x201000, level) & PTE_NX);
@@ -246,7 +246,7 @@ static void test_map_range_1g(void **state)
     assert_maps(root, DIRECT_MAP_BASE + 3 * GiB + 2 * MiB, 3 * GiB + 2 * MiB,
                 PTE_WRITABLE | PTE_GLOBAL, PAGE_SIZE_2M);
     assert_maps(root, DIRECT_MAP_BASE + 3 * GiB + 4 * MiB + 4 * KiB, 3 * GiB + 4 * MiB + 4 * KiB,
-                PTE_WRITABLE | PTE_GLOBAL, PAGE_SIZE_4K);
+                PTE_WRITABLE | PTE_GLOBAL, PAGE_SIZE);
     assert_unmapped(root, DIRECT_MAP_BASE + size);
     assert_true(raw_entry(root, DIRECT_MAP_BASE, 3) & PTE_HUGE);
 }
@@ -270,15 +270,15 @@ static void test_map_range_alignment(void **state)
 
     /* 4 KiB up to the 2 MiB boundary, one 2 MiB page, 4 KiB after. */
     paging_map_range(root, 0x1ff000, 0x3ff000, 2 * MiB + 8 * KiB, 0);
-    assert_maps(root, 0x1ff000, 0x3ff000, 0, PAGE_SIZE_4K);
+    assert_maps(root, 0x1ff000, 0x3ff000, 0, PAGE_SIZE);
     assert_maps(root, 0x200000, 0x400000, 0, PAGE_SIZE_2M);
-    assert_maps(root, 0x400000, 0x600000, 0, PAGE_SIZE_4K);
+    assert_maps(root, 0x400000, 0x600000, 0, PAGE_SIZE);
     assert_unmapped(root, 0x401000);
 
     /* virt aligned, phys not: a large page cannot be used anywhere. */
     paging_map_range(root, 0x40000000, 0x201000, 2 * MiB, 0);
-    assert_maps(root, 0x40000000, 0x201000, 0, PAGE_SIZE_4K);
-    assert_maps(root, 0x401ff000, 0x400000, 0, PAGE_SIZE_4K);
+    assert_maps(root, 0x40000000, 0x201000, 0, PAGE_SIZE);
+    assert_maps(root, 0x401ff000, 0x400000, 0, PAGE_SIZE);
     assert_int_equal(present_entries(raw_entry(root, 0x40000000, 2) & PTE_ADDR_MASK), 512);
 }
 
@@ -291,7 +291,7 @@ static void test_top_of_address_space(void **state)
     paging_map_range(root, 0xffffffffffe00000, 0x200000, 2 * MiB, PTE_WRITABLE);
     assert_maps(root, 0xffffffffffffffff, 0x3fffff, PTE_WRITABLE, PAGE_SIZE_2M);
     paging_map_range(root, KERNEL_VMA, 0, 8 * KiB, 0);
-    assert_maps(root, KERNEL_VMA + 0x1000, 0x1000, 0, PAGE_SIZE_4K);
+    assert_maps(root, KERNEL_VMA + 0x1000, 0x1000, 0, PAGE_SIZE);
     paging_unmap_range(root, 0xffffffffffe00000, 2 * MiB);
     assert_unmapped(root, 0xffffffffffffffff);
 }
@@ -341,7 +341,7 @@ static void test_unmap_4k(void **state)
     assert_true(paging_unmap(root, 0x5000));
     assert_unmapped(root, 0x5000);
     assert_true(was_invalidated(0x5000));
-    assert_maps(root, 0x6000, 0xa000, PTE_WRITABLE, PAGE_SIZE_4K);
+    assert_maps(root, 0x6000, 0xa000, PTE_WRITABLE, PAGE_SIZE);
 
     invalidated_count = 0;
     assert_false(paging_unmap(root, 0x5000));
@@ -350,7 +350,7 @@ static void test_unmap_4k(void **state)
 
     /* The slot can be mapped again. */
     paging_map(root, 0x5000, 0xb000, 0);
-    assert_maps(root, 0x5000, 0xb000, 0, PAGE_SIZE_4K);
+    assert_maps(root, 0x5000, 0xb000, 0, PAGE_SIZE);
 }
 
 static void test_unmap_splits_2m(void **state)
@@ -370,7 +370,7 @@ static void test_unmap_splits_2m(void **state)
     assert_unmapped(root, virt + 0x5000);
     for (uint64_t off = 0; off < 2 * MiB; off += 4 * KiB)
         if (off != 0x5000)
-            assert_maps(root, virt + off, phys + off, flags, PAGE_SIZE_4K);
+            assert_maps(root, virt + off, phys + off, flags, PAGE_SIZE);
     assert_int_equal(present_entries(raw_entry(root, virt, 2) & PTE_ADDR_MASK), 511);
 }
 
@@ -403,8 +403,8 @@ static void test_unmap_splits_1g(void **state)
     assert_unmapped(root, virt + 512 * MiB + 0x3000);
     assert_maps(root, virt + 0x1234, 0x1234, flags, PAGE_SIZE_2M);
     assert_maps(root, virt + GiB - 1, GiB - 1, flags, PAGE_SIZE_2M);
-    assert_maps(root, virt + 512 * MiB + 0x2000, 512 * MiB + 0x2000, flags, PAGE_SIZE_4K);
-    assert_maps(root, virt + 514 * MiB - 1, 514 * MiB - 1, flags, PAGE_SIZE_4K);
+    assert_maps(root, virt + 512 * MiB + 0x2000, 512 * MiB + 0x2000, flags, PAGE_SIZE);
+    assert_maps(root, virt + 514 * MiB - 1, 514 * MiB - 1, flags, PAGE_SIZE);
     assert_maps(root, virt + 514 * MiB, 514 * MiB, flags, PAGE_SIZE_2M);
 }
 
@@ -423,7 +423,7 @@ static void test_unmap_range(void **state)
     assert_unmapped(root, 0x40000000);
     assert_unmapped(root, 0x40200000);
     assert_unmapped(root, 0x404ff000);
-    assert_maps(root, 0x40500000, 0x500000, 0, PAGE_SIZE_4K);
+    assert_maps(root, 0x40500000, 0x500000, 0, PAGE_SIZE);
 
     /* Scattered pages across a terabyte: holes are skipped a table at a time. */
     paging_map(root, 0x1000, 0x1000, 0);
@@ -438,7 +438,7 @@ static void test_unmap_range(void **state)
     /* A hole that reaches past the end of the range: the walk stops at the end. */
     paging_map(root, 0x40000000, 0x1000, 0);
     paging_unmap_range(root, 0x0, 4 * KiB);
-    assert_maps(root, 0x40000000, 0x1000, 0, PAGE_SIZE_4K);
+    assert_maps(root, 0x40000000, 0x1000, 0, PAGE_SIZE);
 }
 
 /* After small pages were there, a large mapping over the same place uses small pages. */
@@ -450,8 +450,8 @@ static void test_map_over_old_tables(void **state)
     paging_map(root, 0x600000, 0x1000, 0);
     paging_unmap(root, 0x600000);
     paging_map_range(root, 0x600000, 0x600000, 2 * MiB, PTE_WRITABLE);
-    assert_maps(root, 0x600000, 0x600000, PTE_WRITABLE, PAGE_SIZE_4K);
-    assert_maps(root, 0x7ff000, 0x7ff000, PTE_WRITABLE, PAGE_SIZE_4K);
+    assert_maps(root, 0x600000, 0x600000, PTE_WRITABLE, PAGE_SIZE);
+    assert_maps(root, 0x7ff000, 0x7ff000, PTE_WRITABLE, PAGE_SIZE);
 }
 
 int main(void)

@@ -25,8 +25,8 @@ static uint64_t fake_alloc(void)
 {
     if (next_table >= FAKE_RAM_SIZE)
         return 0;
-    next_table += PAGE_SIZE_4K;
-    return next_table - PAGE_SIZE_4K;
+    next_table += PAGE_SIZE;
+    return next_table - PAGE_SIZE;
 }
 
 void mmu_invalidate_page(uint64_t virt)
@@ -43,7 +43,7 @@ static int setup(void **state)
     if (fake_ram == NULL)
         return -1;
     phys_window_set((uintptr_t)fake_ram, FAKE_RAM_SIZE);
-    next_table = PAGE_SIZE_4K;
+    next_table = PAGE_SIZE;
     invalidated_count = 0;
     paging_init(&(struct paging_config){.alloc_table = fake_alloc, .nx_supported = true});
     return 0;
@@ -71,13 +71,13 @@ static void test_only_the_range_is_protected(void **state)
     const uint64_t virt = 0xffffffff80200000ULL, phys = 0x300000;
     uint64_t root = paging_new_root();
 
-    paging_map_range(root, virt, phys, 3 * PAGE_SIZE_4K, PTE_WRITABLE | PTE_NX);
-    paging_write_protect_range(root, virt + PAGE_SIZE_4K, PAGE_SIZE_4K);
+    paging_map_range(root, virt, phys, 3 * PAGE_SIZE, PTE_WRITABLE | PTE_NX);
+    paging_write_protect_range(root, virt + PAGE_SIZE, PAGE_SIZE);
     assert_int_equal(flags_at(root, virt), PTE_PRESENT | PTE_WRITABLE | PTE_NX);
-    assert_int_equal(flags_at(root, virt + PAGE_SIZE_4K), PTE_PRESENT | PTE_NX);
-    assert_int_equal(flags_at(root, virt + 2 * PAGE_SIZE_4K), PTE_PRESENT | PTE_WRITABLE | PTE_NX);
+    assert_int_equal(flags_at(root, virt + PAGE_SIZE), PTE_PRESENT | PTE_NX);
+    assert_int_equal(flags_at(root, virt + 2 * PAGE_SIZE), PTE_PRESENT | PTE_WRITABLE | PTE_NX);
     assert_int_equal(invalidated_count, 1);
-    assert_int_equal(invalidated[0], virt + PAGE_SIZE_4K);
+    assert_int_equal(invalidated[0], virt + PAGE_SIZE);
 }
 
 /* A 2 MiB page with 4 KiB protected inside: split, the same frames, one page read-only. */
@@ -89,13 +89,13 @@ static void test_large_page_is_split(void **state)
     struct paging_mapping m;
 
     paging_map_range(root, virt, phys, PAGE_SIZE_2M, PTE_WRITABLE);
-    paging_write_protect_range(root, virt + 5 * PAGE_SIZE_4K, PAGE_SIZE_4K);
-    assert_true(paging_translate(root, virt + 5 * PAGE_SIZE_4K, &m));
-    assert_int_equal(m.page_size, PAGE_SIZE_4K);
-    assert_int_equal(m.phys, phys + 5 * PAGE_SIZE_4K);
+    paging_write_protect_range(root, virt + 5 * PAGE_SIZE, PAGE_SIZE);
+    assert_true(paging_translate(root, virt + 5 * PAGE_SIZE, &m));
+    assert_int_equal(m.page_size, PAGE_SIZE);
+    assert_int_equal(m.phys, phys + 5 * PAGE_SIZE);
     assert_false(m.flags & PTE_WRITABLE);
-    assert_true(flags_at(root, virt + 4 * PAGE_SIZE_4K) & PTE_WRITABLE);
-    assert_true(flags_at(root, virt + 6 * PAGE_SIZE_4K) & PTE_WRITABLE);
+    assert_true(flags_at(root, virt + 4 * PAGE_SIZE) & PTE_WRITABLE);
+    assert_true(flags_at(root, virt + 6 * PAGE_SIZE) & PTE_WRITABLE);
 }
 
 /* Nothing mapped in the middle of the range: skipped, and nothing appears there. */
@@ -107,11 +107,11 @@ static void test_holes_are_skipped(void **state)
     struct paging_mapping m;
 
     paging_map(root, virt, 0x5000, PTE_WRITABLE);
-    paging_map(root, virt + 2 * PAGE_SIZE_4K, 0x7000, PTE_WRITABLE);
-    paging_write_protect_range(root, virt, 3 * PAGE_SIZE_4K);
+    paging_map(root, virt + 2 * PAGE_SIZE, 0x7000, PTE_WRITABLE);
+    paging_write_protect_range(root, virt, 3 * PAGE_SIZE);
     assert_false(flags_at(root, virt) & PTE_WRITABLE);
-    assert_false(paging_translate(root, virt + PAGE_SIZE_4K, &m));
-    assert_false(flags_at(root, virt + 2 * PAGE_SIZE_4K) & PTE_WRITABLE);
+    assert_false(paging_translate(root, virt + PAGE_SIZE, &m));
+    assert_false(flags_at(root, virt + 2 * PAGE_SIZE) & PTE_WRITABLE);
 }
 
 static void test_refuses_a_partial_page(void **state)

@@ -39,7 +39,7 @@ static int teardown(void **state)
 
 static bool inside(uint64_t frame, struct phys_range r)
 {
-    return frame + FRAME_SIZE > r.base && frame < r.base + r.length;
+    return frame + PAGE_SIZE > r.base && frame < r.base + r.length;
 }
 
 struct memory_map {
@@ -68,21 +68,21 @@ static size_t drain_and_refill(const struct memory_map *map, size_t expected_tot
     for (size_t i = 0; i < map->usable_count; i++)
         if (map->usable[i].base + map->usable[i].length > highest)
             highest = map->usable[i].base + map->usable[i].length;
-    unsigned char *seen = calloc(highest / FRAME_SIZE / 8 + 1, 1);
+    unsigned char *seen = calloc(highest / PAGE_SIZE / 8 + 1, 1);
     assert_non_null(seen);
 
     struct phys_range bookkeeping = pmm_bookkeeping();
     for (size_t n = 0; n < total; n++) {
         uint64_t frame = pmm_alloc();
         assert_int_not_equal(frame, PMM_NO_FRAME);
-        assert_true(frame % FRAME_SIZE == 0);
+        assert_true(frame % PAGE_SIZE == 0);
         assert_true(frame >= 1 * MiB);
 
         /* Wholly inside some usable range. */
         bool usable = false;
         for (size_t i = 0; i < map->usable_count; i++)
             if (frame >= map->usable[i].base &&
-                frame + FRAME_SIZE <= map->usable[i].base + map->usable[i].length)
+                frame + PAGE_SIZE <= map->usable[i].base + map->usable[i].length)
                 usable = true;
         assert_true(usable);
 
@@ -90,7 +90,7 @@ static size_t drain_and_refill(const struct memory_map *map, size_t expected_tot
             assert_false(inside(frame, map->excluded[i]));
         assert_false(inside(frame, bookkeeping));
 
-        uint64_t index = frame / FRAME_SIZE;
+        uint64_t index = frame / PAGE_SIZE;
         assert_false(seen[index / 8] & (1u << (index % 8)));
         seen[index / 8] |= (unsigned char)(1u << (index % 8));
 
@@ -119,7 +119,7 @@ static size_t drain_and_refill(const struct memory_map *map, size_t expected_tot
 static uint64_t bookkeeping_frames(uint64_t span_frames)
 {
     uint64_t bytes = 2 * ((span_frames + 63) / 64) * 8;
-    return (bytes + FRAME_SIZE - 1) / FRAME_SIZE;
+    return (bytes + PAGE_SIZE - 1) / PAGE_SIZE;
 }
 
 static void test_small_map(void **state)
@@ -140,8 +140,8 @@ static void test_small_map(void **state)
 
     /* The bitmaps go to the lowest free place: just after the kernel. */
     assert_int_equal(pmm_bookkeeping().base, 0x180000);
-    assert_int_equal(pmm_bookkeeping().length, FRAME_SIZE);
-    drain_and_refill(&map, 7 * MiB / FRAME_SIZE - 128 - 1 - 3 - 1);
+    assert_int_equal(pmm_bookkeeping().length, PAGE_SIZE);
+    drain_and_refill(&map, 7 * MiB / PAGE_SIZE - 128 - 1 - 3 - 1);
 }
 
 /* 6 GiB of RAM: 3 GiB below the PCI hole at 3..4 GiB, 3 GiB above 4 GiB. */
@@ -163,17 +163,17 @@ static void test_six_gib_with_hole(void **state)
 
     pmm_init(usable, 3, excluded, 4);
 
-    uint64_t span = (7 * GiB - 1 * MiB) / FRAME_SIZE;
+    uint64_t span = (7 * GiB - 1 * MiB) / PAGE_SIZE;
     uint64_t bitmap = bookkeeping_frames(span);
     assert_int_equal(bitmap, 112); /* 448 KiB for a 7 GiB span, as pmm.c says */
     /* The 1-frame gap at 3 MiB is too small: the bitmaps go after the boot information. */
     assert_int_equal(pmm_bookkeeping().base, 3 * MiB + 8 * KiB);
-    assert_int_equal(pmm_bookkeeping().length, bitmap * FRAME_SIZE);
+    assert_int_equal(pmm_bookkeeping().length, bitmap * PAGE_SIZE);
 
     uint64_t expected =
-        (3 * GiB - 1 * MiB) / FRAME_SIZE + 3 * GiB / FRAME_SIZE - 512 - 1 - 25 - bitmap;
+        (3 * GiB - 1 * MiB) / PAGE_SIZE + 3 * GiB / PAGE_SIZE - 512 - 1 - 25 - bitmap;
     size_t above_4g = drain_and_refill(&map, expected);
-    assert_int_equal(above_4g, 3 * GiB / FRAME_SIZE - 25);
+    assert_int_equal(above_4g, 3 * GiB / PAGE_SIZE - 25);
 }
 
 /* Unaligned edges round inward, overlapping entries count once, exclusions round outward. */
@@ -260,18 +260,18 @@ static void test_alloc_below(void **state)
     pmm_init(usable, 1, NULL, 0);
     size_t total = pmm_total_count();
     assert_int_equal(pmm_alloc_below(1 * MiB), PMM_NO_FRAME);
-    assert_int_equal(pmm_alloc_below(1 * MiB + FRAME_SIZE - 1), PMM_NO_FRAME);
+    assert_int_equal(pmm_alloc_below(1 * MiB + PAGE_SIZE - 1), PMM_NO_FRAME);
 
     /* A limit that is not frame-aligned, in the middle of a bitmap word: 100 whole frames. */
-    const uint64_t limit = 1 * MiB + 100 * FRAME_SIZE + 0x800;
+    const uint64_t limit = 1 * MiB + 100 * PAGE_SIZE + 0x800;
     size_t below = 0;
     for (uint64_t frame; (frame = pmm_alloc_below(limit)) != PMM_NO_FRAME; below++)
-        assert_true(frame + FRAME_SIZE <= limit);
+        assert_true(frame + PAGE_SIZE <= limit);
     assert_int_equal(below, 100 - 1); /* less the bitmap frame at 1 MiB */
 
     /* Memory above the limit is still there for everyone else. */
     uint64_t frame = pmm_alloc();
-    assert_true(frame >= 1 * MiB + 100 * FRAME_SIZE);
+    assert_true(frame >= 1 * MiB + 100 * PAGE_SIZE);
     assert_int_equal(pmm_free_count(), total - below - 1);
 }
 
