@@ -121,7 +121,7 @@ bool boot_info_parse(const void *mbi, uint64_t mbi_phys, struct boot_info *info,
                 return parse_fail(&p, "end tag size not 8", offset);
             if (room != sizeof(struct mb2_tag))
                 return parse_fail(&p, "data after the end tag",
-                            offset + (uint32_t)sizeof(struct mb2_tag));
+                                  offset + (uint32_t)sizeof(struct mb2_tag));
             info->modules.end = p.base + offset;
             break;
         }

@@ -42,7 +42,8 @@ bool parse_framebuffer(struct parser *p, uint32_t offset, uint32_t size)
         if (tag.framebuffer_bpp == 0 || tag.framebuffer_bpp > 32)
             return parse_fail(p, "framebuffer bpp out of range for RGB", offset + 28);
         if (!colour_field_fits(rgb.red_field_position, rgb.red_mask_size, tag.framebuffer_bpp) ||
-            !colour_field_fits(rgb.green_field_position, rgb.green_mask_size, tag.framebuffer_bpp) ||
+            !colour_field_fits(rgb.green_field_position, rgb.green_mask_size,
+                               tag.framebuffer_bpp) ||
             !colour_field_fits(rgb.blue_field_position, rgb.blue_mask_size, tag.framebuffer_bpp))
             return parse_fail(p, "framebuffer colour field outside the pixel", extra);
         fb->red_position = rgb.red_field_position;

@@ -55,8 +55,8 @@ static struct memory_in_use fixed_in_use(const struct boot_info *info, uint64_t 
 
     switch (which) {
     case 0:
-        return (struct memory_in_use){
-            {kernel_start, (uintptr_t)__kernel_phys_end - kernel_start}, "the kernel image"};
+        return (struct memory_in_use){{kernel_start, (uintptr_t)__kernel_phys_end - kernel_start},
+                                      "the kernel image"};
     case 1:
         return (struct memory_in_use){{info->mbi_start, info->mbi_end - info->mbi_start},
                                       "the boot information"};

@@ -4,7 +4,8 @@
 #include "kernel/arch.h"
 #include "kernel/panic.h"
 
-/* Until phys_window_set moves it, the window is the one the boot page tables give (kernel/arch.h). */
+/* Until phys_window_set moves it, the window is the one the boot page tables give (kernel/arch.h).
+ */
 static bool window_moved;
 static uintptr_t window_offset;
 static uint64_t window_limit;

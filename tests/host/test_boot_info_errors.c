@@ -12,10 +12,10 @@
 #include <cmocka.h>
 
 #include "kernel/boot_info.h"
-#include "tests/host/boot_info_builder.h"
 #include "kernel/compiler.h"
 #include "kernel/multiboot2.h"
 #include "kernel/string.h"
+#include "tests/host/boot_info_builder.h"
 
 /* ---- Structure-level errors ---- */
 

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "tests/host/fake_ram.h"
 #include "tests/host/panic_double.h"
 
 #include "kernel/memory.h"
@@ -22,28 +23,6 @@
 
 /* linker/kernel.ld's bounds of the image, which memory_init keeps out: here, a few host bytes. */
 char __kernel_phys_start[8], __kernel_phys_end[1];
-
-/* Physical [0, 16 MiB) is backed by this block. */
-#define FAKE_RAM_SIZE (16 * MiB)
-static unsigned char *fake_ram;
-
-static int setup(void **state)
-{
-    (void)state;
-    fake_ram = malloc(FAKE_RAM_SIZE);
-    if (fake_ram == NULL)
-        return -1;
-    memset(fake_ram, 0xa5, FAKE_RAM_SIZE);
-    phys_window_set((uintptr_t)fake_ram, FAKE_RAM_SIZE);
-    return 0;
-}
-
-static int teardown(void **state)
-{
-    (void)state;
-    free(fake_ram);
-    return 0;
-}
 
 static bool touches(uint64_t frame, uint64_t start, uint64_t end)
 {
@@ -161,11 +140,10 @@ static void test_entry_at_2_to_the_46_does_not_stop_the_boot(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test_setup_teardown(test_every_module_is_kept_out, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_far_frame_at_the_limit_is_kept, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_far_frame_past_the_limit_is_left_out, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_entry_at_2_to_the_46_does_not_stop_the_boot, setup,
-                                        teardown),
+        fake_ram_test(test_every_module_is_kept_out),
+        fake_ram_test(test_far_frame_at_the_limit_is_kept),
+        fake_ram_test(test_far_frame_past_the_limit_is_left_out),
+        fake_ram_test(test_entry_at_2_to_the_46_does_not_stop_the_boot),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

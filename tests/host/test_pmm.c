@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "tests/host/fake_ram.h"
 #include "tests/host/panic_double.h"
 
 #include "kernel/compiler.h"
@@ -12,30 +13,6 @@
 #define KiB 1024ULL
 #define MiB (1024 * KiB)
 #define GiB (1024 * MiB)
-
-/* The window the tests give the allocator: physical [0, 16 MiB) is backed by real memory. */
-#define FAKE_RAM_SIZE (16 * MiB)
-
-static unsigned char *fake_ram;
-
-static int setup(void **state)
-{
-    (void)state;
-    fake_ram = malloc(FAKE_RAM_SIZE);
-    if (fake_ram == NULL)
-        return -1;
-    /* Garbage, so nothing passes by relying on memory that happens to be zero. */
-    memset(fake_ram, 0xa5, FAKE_RAM_SIZE);
-    phys_window_set((uintptr_t)fake_ram, FAKE_RAM_SIZE);
-    return 0;
-}
-
-static int teardown(void **state)
-{
-    (void)state;
-    free(fake_ram);
-    return 0;
-}
 
 static bool inside(uint64_t frame, struct phys_range r)
 {
@@ -293,13 +270,13 @@ static void test_no_usable_memory_panics(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test_setup_teardown(test_small_map, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_six_gib_with_hole, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_unaligned_and_overlapping, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_first_mib_never_used, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_bad_free_panics, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_alloc_below, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_no_usable_memory_panics, setup, teardown),
+        fake_ram_test(test_small_map),
+        fake_ram_test(test_six_gib_with_hole),
+        fake_ram_test(test_unaligned_and_overlapping),
+        fake_ram_test(test_first_mib_never_used),
+        fake_ram_test(test_bad_free_panics),
+        fake_ram_test(test_alloc_below),
+        fake_ram_test(test_no_usable_memory_panics),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
