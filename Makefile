@@ -342,12 +342,14 @@ FUZZ_CC ?= clang
 FUZZER := $(BUILD)/fuzz/fuzz_boot_info
 .PHONY: fuzz fuzzer
 fuzzer: $(FUZZER)
+FUZZ_CFLAGS := -std=c11 -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
+	-I. -DKEEL_HOST_TEST -include tests/host/host_names.h
+$(BUILD)/fuzz/fuzz.flags: FORCE
+	$(call write_if_changed,$@,FUZZ_CC=$(FUZZ_CC) $(FUZZ_CFLAGS))
 $(FUZZER): tests/fuzz/fuzz_boot_info.c $(BOOT_INFO_SOURCES) $(wildcard kernel/boot_info*.h) \
-		kernel/multiboot2.h kernel/string.c
+		kernel/multiboot2.h kernel/string.c $(BUILD)/fuzz/fuzz.flags
 	@mkdir -p $(@D)
-	$(FUZZ_CC) -std=c11 -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
-		-I. -DKEEL_HOST_TEST -include tests/host/host_names.h \
-		tests/fuzz/fuzz_boot_info.c $(BOOT_INFO_SOURCES) kernel/string.c -o $@
+	$(FUZZ_CC) $(FUZZ_CFLAGS) tests/fuzz/fuzz_boot_info.c $(BOOT_INFO_SOURCES) kernel/string.c -o $@
 fuzz: $(FUZZER)
 	@mkdir -p $(BUILD)/fuzz/corpus
 	$(FUZZER) -max_total_time=$(FUZZ_SECONDS) -max_len=8192 -print_final_stats=1 \
