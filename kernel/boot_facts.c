@@ -12,6 +12,7 @@
 #include "kernel/multiboot2.h"
 #include "kernel/phys.h"
 #include "kernel/pmm.h"
+#include "kernel/string.h"
 
 #define KIB 1024ULL
 #define MIB (1024ULL * KIB)
@@ -128,29 +129,68 @@ static void print_framebuffer(const struct boot_framebuffer *fb)
         kprintf("framebuffer palette: %u colours\n", fb->palette_count);
 }
 
+/* Prints "<lead><part>, <part>, ..." and wraps before a part that would pass column 80. */
+struct fact_line {
+    size_t column;
+};
+
+static void fact_part(struct fact_line *line, const char *lead, const char *part)
+{
+    size_t length = strlen(part);
+
+    if (line->column == 0) {
+        kprintf("%s", lead);
+        line->column = strlen(lead);
+    } else if (line->column + 2 + length >= 80) {
+        kprintf(",\n  ");
+        line->column = 2;
+    } else {
+        kprintf(", ");
+        line->column += 2;
+    }
+    kprintf("%s", part);
+    line->column += length;
+}
+
 /*
- * The smaller tags, each shown only when the loader gave it: where the loader found the kernel
- * (spec 3.6.6), the BIOS's count of low and upper memory (3.6.7), the EFI system table (3.6.14)
- * and where the image was loaded (3.6.20).
+ * The smaller tags, on one line, each only when the loader gave it: where the loader found the
+ * kernel (spec 3.6.6), the BIOS's count of low and upper memory (3.6.7), the EFI system table
+ * (3.6.14) and where the image was loaded (3.6.20).
  */
 static void print_loader_facts(const struct boot_info *info)
 {
+    struct fact_line line = {0};
+    char part[64], lower[16], upper[16];
+    const char *lead = "loader: ";
+
     if (info->bootdev.present) {
-        kprintf("boot device: BIOS drive 0x%x", info->bootdev.biosdev);
         /* Spec 3.6.6: 0xffffffff means the field does not apply. */
+        ksnprintf(part, sizeof(part), "boot device 0x%x", info->bootdev.biosdev);
         if (info->bootdev.partition != UINT32_MAX)
-            kprintf(", partition %u", info->bootdev.partition);
+            ksnprintf(part + strlen(part), sizeof(part) - strlen(part), " partition %u",
+                      info->bootdev.partition);
         if (info->bootdev.sub_partition != UINT32_MAX)
-            kprintf(", sub-partition %u", info->bootdev.sub_partition);
-        kprintf("\n");
+            ksnprintf(part + strlen(part), sizeof(part) - strlen(part), ".%u",
+                      info->bootdev.sub_partition);
+        fact_part(&line, lead, part);
     }
-    if (info->meminfo.present)
-        kprintf("basic memory: %u KiB from 0, %u KiB from 1 MiB\n", info->meminfo.lower_kib,
-                info->meminfo.upper_kib);
-    if (info->has_efi64)
-        kprintf("EFI system table at 0x%llx\n", (unsigned long long)info->efi64_system_table);
-    if (info->has_load_base)
-        kprintf("kernel loaded at 0x%llx\n", (unsigned long long)info->load_base);
+    if (info->meminfo.present) {
+        format_size(lower, sizeof(lower), (uint64_t)info->meminfo.lower_kib * KIB);
+        format_size(upper, sizeof(upper), (uint64_t)info->meminfo.upper_kib * KIB);
+        ksnprintf(part, sizeof(part), "basic memory %s + %s", lower, upper);
+        fact_part(&line, lead, part);
+    }
+    if (info->has_efi64) {
+        ksnprintf(part, sizeof(part), "EFI system table 0x%llx",
+                  (unsigned long long)info->efi64_system_table);
+        fact_part(&line, lead, part);
+    }
+    if (info->has_load_base) {
+        ksnprintf(part, sizeof(part), "loaded at 0x%llx", (unsigned long long)info->load_base);
+        fact_part(&line, lead, part);
+    }
+    if (line.column > 0)
+        kprintf("\n");
 }
 
 /*
