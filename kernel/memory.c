@@ -43,7 +43,7 @@ static bool next_usable(const void *info, uint64_t *cursor, struct phys_range *r
 
 /*
  * What is in use, in this order: the kernel image, the boot information, the framebuffer, then
- * each module. The cursor counts the first three; past them it is IN_USE_FIXED plus the module
+ * each module; empty ones are left out. The cursor counts the first three; past them it is IN_USE_FIXED plus the module
  * walk's own cursor (kernel/boot_info.h).
  */
 #define IN_USE_FIXED 3
@@ -76,9 +76,12 @@ static bool next_in_use(const struct boot_info *info, uint64_t *cursor, struct m
         if (item->range.length > 0)
             return true;
     }
+    /* Empty modules (an empty file) hold nothing to keep out. */
     module_cursor = (uint32_t)(*cursor - IN_USE_FIXED);
-    if (!boot_info_next_module(info, &module_cursor, &module))
-        return false;
+    do {
+        if (!boot_info_next_module(info, &module_cursor, &module))
+            return false;
+    } while (module.end == module.start);
     *cursor = IN_USE_FIXED + module_cursor;
     *item = (struct memory_in_use){{module.start, module.end - module.start}, "a module"};
     return true;

@@ -31,7 +31,8 @@ static bool touches(uint64_t frame, uint64_t start, uint64_t end)
 
 /*
  * 40 modules, more than twice the old limit of 16, spread over RAM with gaps between them:
- * memory_init must keep every one of them out, and the in-use list must name each.
+ * memory_init must keep every one of them out, and the in-use list must name each (and not an
+ * empty one).
  */
 static void test_every_module_is_kept_out(void **state)
 {
@@ -52,6 +53,7 @@ static void test_every_module_is_kept_out(void **state)
     for (uint32_t i = 0; i < MODULES; i++)
         add_module(&b, (uint32_t)(2 * MiB + i * 256 * KiB),
                    (uint32_t)(2 * MiB + i * 256 * KiB + 9000), "m");
+    add_module(&b, 1 * MiB + 0x800, 1 * MiB + 0x800, "empty"); /* holds nothing to keep out */
     finish(&b);
     assert_true(parse(&b, &info, &err));
     memory_init(&info);
