@@ -87,8 +87,10 @@ WARNINGS := -Wshadow -Wformat=2 -Wstrict-prototypes -Wmissing-prototypes -Wvla -
 #  - Shrink-wrapping moves the prologue past an early return: off (-fno-shrink-wrap in GCC, an
 #    LLVM option in Clang, which honours -mno-omit-leaf-frame-pointer itself).
 #  - A tail call replaces the caller's frame with the callee's: -fno-optimize-sibling-calls.
+# (GCC's own flags are left out of compile_commands.json, whose reader, clang-tidy, has none.)
+FRAME_POINTER_GCC_ONLY := -fno-shrink-wrap -pg -mnop-mcount
 ifeq ($(shell $(CC) --version 2>/dev/null | grep -c clang),0)
-FRAME_POINTER_CFLAGS := -fno-shrink-wrap -pg -mnop-mcount
+FRAME_POINTER_CFLAGS := $(FRAME_POINTER_GCC_ONLY)
 else
 FRAME_POINTER_CFLAGS := -mllvm -enable-shrink-wrap=false
 endif
@@ -377,6 +379,7 @@ fuzz-acpi: $(ACPI_FUZZER)
 # the compile rules above use: the kernel's sources with the kernel's flags, the host tests' own
 # sources with the host flags. clangd finds it in build/.
 COMPDB := $(BUILD)/compile_commands.json
+COMPDB_KERNEL_CFLAGS = $(filter-out $(FRAME_POINTER_GCC_ONLY),$(KERNEL_CFLAGS))
 HOST_ONLY_SOURCES = $(sort $(filter tests/%.c,$(foreach test,$(HOST_TESTS),$($(test)_SRCS))))
 define newline
 
@@ -386,7 +389,7 @@ endef
 compdb: $(COMPDB)
 $(COMPDB): Makefile $(wildcard tests/host/*.mk) scripts/compdb $(KERNEL_FLAGS_FILE)
 	@# (make expands the whole recipe before it runs it: the folder is made in the expansion.)
-	$(shell mkdir -p $(@D))$(file >$@.in,$(foreach src,$(C_SOURCES),$(src) $(CC) $(CFLAGS) $(KERNEL_CFLAGS) $(UBSAN_CFLAGS) -c $(src) \
+	$(shell mkdir -p $(@D))$(file >$@.in,$(foreach src,$(C_SOURCES),$(src) $(CC) $(CFLAGS) $(COMPDB_KERNEL_CFLAGS) $(UBSAN_CFLAGS) -c $(src) \
 		-o $(BUILD)/$(src:.c=.o)$(newline))$(foreach src,$(HOST_ONLY_SOURCES),$(src) $(HOST_CC) \
 		$(HOST_CFLAGS) -c $(src) -o $(BUILD)/host/$(src:.c=.o)$(newline)))
 	python3 scripts/compdb $(CURDIR) < $@.in > $@

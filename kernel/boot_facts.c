@@ -88,8 +88,16 @@ static void print_memory_map(const struct boot_info *info)
                 (unsigned long long)(entry.base + entry.length), size, mmap_type_name(entry.type));
     }
     uint64_t usable = boot_facts_usable_bytes(info);
-    kprintf("usable memory: %llu bytes (%llu MiB)\n", (unsigned long long)usable,
+    kprintf("usable memory: %llu bytes (%llu MiB)", (unsigned long long)usable,
             (unsigned long long)(usable / MIB));
+    /* Spec 3.6.7: the BIOS's own count, below 640 KiB and from 1 MiB to the first hole. */
+    if (info->meminfo.present) {
+        char lower[16], upper[16];
+        format_size(lower, sizeof(lower), (uint64_t)info->meminfo.lower_kib * KIB);
+        format_size(upper, sizeof(upper), (uint64_t)info->meminfo.upper_kib * KIB);
+        kprintf(", BIOS count %s + %s", lower, upper);
+    }
+    kprintf("\n");
 }
 
 /* What the frame allocator (kernel/memory.c) kept of the usable memory. */
@@ -98,12 +106,12 @@ static void print_frames(void)
     struct phys_range bitmaps = pmm_bookkeeping();
 
     struct phys_range ignored = pmm_ignored();
-    char size[16];
 
     kprintf("frame allocator: %zu frames free (%llu MiB), bitmaps at 0x%llx (%llu KiB)\n",
             pmm_free_count(), (unsigned long long)(pmm_free_count() * PAGE_SIZE / MIB),
             (unsigned long long)bitmaps.base, (unsigned long long)(bitmaps.length / KIB));
     if (ignored.length > 0) {
+        char size[16];
         format_size(size, sizeof(size), ignored.length);
         kprintf("frame allocator: left out %s of usable memory from 0x%llx, too far above the rest "
                 "for its bitmaps\n",
@@ -129,68 +137,42 @@ static void print_framebuffer(const struct boot_framebuffer *fb)
         kprintf("framebuffer palette: %u colours\n", fb->palette_count);
 }
 
-/* Prints "<lead><part>, <part>, ..." and wraps before a part that would pass column 80. */
-struct fact_line {
-    size_t column;
-};
-
-static void fact_part(struct fact_line *line, const char *lead, const char *part)
+/* Adds ", <part>" to a line *column characters long, on a new line if it would pass column 79. */
+static void fact_part(size_t *column, const char *part)
 {
     size_t length = strlen(part);
 
-    if (line->column == 0) {
-        kprintf("%s", lead);
-        line->column = strlen(lead);
-    } else if (line->column + 2 + length >= 80) {
+    if (*column + 2 + length >= 80) {
         kprintf(",\n  ");
-        line->column = 2;
+        *column = 2;
     } else {
         kprintf(", ");
-        line->column += 2;
+        *column += 2;
     }
     kprintf("%s", part);
-    line->column += length;
+    *column += length;
 }
 
-/*
- * The smaller tags, on one line, each only when the loader gave it: where the loader found the
- * kernel (spec 3.6.6), the BIOS's count of low and upper memory (3.6.7), the EFI system table
- * (3.6.14) and where the image was loaded (3.6.20).
- */
-static void print_loader_facts(const struct boot_info *info)
+void boot_facts_print_origin(const struct boot_info *info, size_t column)
 {
-    struct fact_line line = {0};
-    char part[64], lower[16], upper[16];
-    const char *lead = "loader: ";
+    char part[64];
 
     if (info->bootdev.present) {
         /* Spec 3.6.6: 0xffffffff means the field does not apply. */
-        ksnprintf(part, sizeof(part), "boot device 0x%x", info->bootdev.biosdev);
+        ksnprintf(part, sizeof(part), "from BIOS drive 0x%x", info->bootdev.biosdev);
         if (info->bootdev.partition != UINT32_MAX)
             ksnprintf(part + strlen(part), sizeof(part) - strlen(part), " partition %u",
                       info->bootdev.partition);
         if (info->bootdev.sub_partition != UINT32_MAX)
             ksnprintf(part + strlen(part), sizeof(part) - strlen(part), ".%u",
                       info->bootdev.sub_partition);
-        fact_part(&line, lead, part);
-    }
-    if (info->meminfo.present) {
-        format_size(lower, sizeof(lower), (uint64_t)info->meminfo.lower_kib * KIB);
-        format_size(upper, sizeof(upper), (uint64_t)info->meminfo.upper_kib * KIB);
-        ksnprintf(part, sizeof(part), "basic memory %s + %s", lower, upper);
-        fact_part(&line, lead, part);
+        fact_part(&column, part);
     }
     if (info->has_efi64) {
         ksnprintf(part, sizeof(part), "EFI system table 0x%llx",
                   (unsigned long long)info->efi64_system_table);
-        fact_part(&line, lead, part);
+        fact_part(&column, part);
     }
-    if (info->has_load_base) {
-        ksnprintf(part, sizeof(part), "loaded at 0x%llx", (unsigned long long)info->load_base);
-        fact_part(&line, lead, part);
-    }
-    if (line.column > 0)
-        kprintf("\n");
 }
 
 /*
@@ -232,7 +214,6 @@ void boot_facts_print(const struct boot_info *info)
     print_memory_map(info);
     print_framebuffer(&info->framebuffer);
     print_acpi(info);
-    print_loader_facts(info);
     print_modules(info);
     /* What keel made of it. */
     print_frames();

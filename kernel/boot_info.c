@@ -9,7 +9,8 @@
  * - A tag type that describes one thing (everything but modules) may appear once; a second copy
  *   is an error, since the kernel could not know which one to believe.
  * - Unknown tag types, and known ones the kernel does not use yet (VBE, ELF sections, APM, EFI32,
- *   SMBIOS, network, EFI memory map, EFI image handles), are skipped after the generic checks.
+ *   SMBIOS, network, EFI memory map, EFI image handles, the load base address: keel runs only
+ *   where it is linked, linker/kernel.ld), are skipped after the generic checks.
  * - The memory map and other tags are optional here: the caller decides what it cannot boot
  *   without.
  */
@@ -50,8 +51,6 @@ static const struct tag_rule rules[] = {
      "duplicate ACPI 1.0 RSDP tag", parse_acpi_old},
     {MB2_TAG_ACPI_NEW, sizeof(struct mb2_tag) + RSDP_V2_SIZE, false, "ACPI 2.0 RSDP tag too small",
      "duplicate ACPI 2.0 RSDP tag", parse_acpi_new},
-    {MB2_TAG_LOAD_BASE_ADDR, sizeof(struct mb2_tag_load_base_addr), false,
-     "load base address tag too small", "duplicate load base address tag", parse_load_base},
 };
 
 static const struct tag_rule *find_rule(uint32_t type)

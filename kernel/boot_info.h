@@ -99,9 +99,6 @@ struct boot_info {
 
     bool has_efi64;
     uint64_t efi64_system_table; /* physical */
-
-    bool has_load_base;
-    uint64_t load_base; /* physical address the kernel image was loaded at */
 };
 
 /* Why parsing failed: a short description and the byte offset from the start of the structure. */

@@ -55,7 +55,6 @@ bool parse_meminfo(struct parser *p, uint32_t offset, uint32_t size);
 bool parse_bootdev(struct parser *p, uint32_t offset, uint32_t size);
 bool parse_mmap(struct parser *p, uint32_t offset, uint32_t size);
 bool parse_efi64(struct parser *p, uint32_t offset, uint32_t size);
-bool parse_load_base(struct parser *p, uint32_t offset, uint32_t size);
 bool parse_framebuffer(struct parser *p, uint32_t offset, uint32_t size);
 bool parse_acpi_old(struct parser *p, uint32_t offset, uint32_t size);
 bool parse_acpi_new(struct parser *p, uint32_t offset, uint32_t size);

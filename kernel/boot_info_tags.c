@@ -127,14 +127,3 @@ bool parse_efi64(struct parser *p, uint32_t offset, uint32_t size)
     p->info->efi64_system_table = tag.pointer;
     return true;
 }
-
-bool parse_load_base(struct parser *p, uint32_t offset, uint32_t size)
-{
-    struct mb2_tag_load_base_addr tag;
-
-    (void)size;
-    memcpy(&tag, p->base + offset, sizeof(tag));
-    p->info->has_load_base = true;
-    p->info->load_base = tag.load_base_addr;
-    return true;
-}

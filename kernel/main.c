@@ -15,6 +15,7 @@
 #include "kernel/screen.h"
 #include "kernel/selftest.h"
 #include "kernel/stack_protector.h"
+#include "kernel/string.h"
 #include "kernel/timing.h"
 
 noreturn void kmain(uint32_t multiboot2_magic, uint64_t boot_info_phys) __no_stack_protector;
@@ -24,11 +25,16 @@ static struct boot_info boot_info;
 /* KEEL_VERSION comes from the VERSION file, through the Makefile. */
 static void print_banner(void)
 {
+    size_t column = strlen("keel " KEEL_VERSION);
+
     console_set_colour(COLOUR_LIGHT_CYAN, COLOUR_BLACK);
     kprintf("keel %s", KEEL_VERSION);
     console_set_colour(COLOUR_LIGHT_GREY, COLOUR_BLACK);
-    if (boot_info.loader_name)
+    if (boot_info.loader_name) {
         kprintf(", booted by %s", boot_info.loader_name);
+        column += strlen(", booted by ") + strlen(boot_info.loader_name);
+    }
+    boot_facts_print_origin(&boot_info, column); /* ", from BIOS drive 0x80" */
     kprintf("\n");
 }
 

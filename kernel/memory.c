@@ -43,8 +43,8 @@ static bool next_usable(const void *info, uint64_t *cursor, struct phys_range *r
 
 /*
  * What is in use, in this order: the kernel image, the boot information, the framebuffer, then
- * each module; empty ones are left out. The cursor counts the first three; past them it is IN_USE_FIXED plus the module
- * walk's own cursor (kernel/boot_info.h).
+ * each module; empty ones are left out. The cursor counts the first three; past them it is
+ * IN_USE_FIXED plus the module walk's own cursor (kernel/boot_info.h).
  */
 #define IN_USE_FIXED 3
 

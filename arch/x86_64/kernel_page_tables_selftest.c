@@ -164,8 +164,7 @@ SELFTEST(ist_stack_guard_pages_fault)
         SELFTEST_ASSERT(!paging_translate(kernel_page_tables_root(), addr(guard), &m));
         SELFTEST_ASSERT(page_faults(read_byte, guard, 0));
         SELFTEST_ASSERT(page_faults(read_byte, guard + PAGE_SIZE - 1, 0));
-        SELFTEST_ASSERT(
-            paging_translate(kernel_page_tables_root(), addr(guard + PAGE_SIZE), &m));
+        SELFTEST_ASSERT(paging_translate(kernel_page_tables_root(), addr(guard + PAGE_SIZE), &m));
     }
 }
 
