@@ -118,7 +118,6 @@ static void test_full_structure(void **state)
     assert_int_equal(info.acpi_v2.rsdt_address, 0x7fe14c2);
     assert_int_equal(info.acpi_v2.xsdt_address, 0x7fe1500);
     assert_memory_equal(info.acpi_v2.table, rsdp2, 36);
-
 }
 
 /* Only the fixed part and the end tag: valid, and every optional field reads as absent. */
