@@ -10,6 +10,7 @@
 #include "arch/x86_64/exceptions.h"
 #include "arch/x86_64/gdt.h"
 #include "arch/x86_64/kernel_page_tables.h"
+#include "arch/x86_64/kernel_page_tables_selftest.h"
 #include "arch/x86_64/memory_layout.h"
 #include "kernel/cmdline.h"
 #include "kernel/selftest.h"

@@ -154,7 +154,8 @@ static bool set_crash(const char *value)
     }
     return false;
 }
-CMDLINE_OPTION(crash, set_crash, "takes de, ud, gp, pf, stack, df, ist, bp, leaf, panic, smash or ubsan");
+CMDLINE_OPTION(crash, set_crash,
+               "takes de, ud, gp, pf, stack, df, ist, bp, leaf, panic, smash or ubsan");
 
 void arch_crash_if_requested(void)
 {
