@@ -20,6 +20,20 @@ void arch_consoles_init(void);
  */
 const char *arch_text_console_init(const struct boot_framebuffer *text);
 
+/*
+ * Makes the framebuffer at [phys, phys + size) reachable, write-combining, from now on: through
+ * the boot page tables at first, and at the same address once arch_paging_init has switched to
+ * the kernel's own. Returns its virtual address, or NULL when it cannot be mapped.
+ */
+void *arch_map_framebuffer(uint64_t phys, uint64_t size);
+
+/*
+ * Before the kernel's own page tables exist: makes the memory the frame allocator may use for
+ * its bookkeeping, and hand out for the first page tables, reachable through the physical memory
+ * window (kernel/phys.h). The boot page tables map only the kernel and the boot information.
+ */
+void arch_map_memory_early(const struct boot_info *info);
+
 void arch_interrupts_disable(void);
 
 /*
