@@ -151,10 +151,12 @@ static void collect_direct_map(const struct boot_info *info)
     for (size_t i = 0; i < info->module_count; i++)
         add_direct(info->modules[i].start, info->modules[i].end - info->modules[i].start,
                    PTE_TYPE_WB, false);
-    if (info->framebuffer.present && info->framebuffer.type == MB2_FRAMEBUFFER_RGB)
+    if (info->framebuffer.present && info->framebuffer.type == MB2_FRAMEBUFFER_RGB) {
+        facts.framebuffer = info->framebuffer.address;
         add_direct(info->framebuffer.address,
                    (uint64_t)info->framebuffer.pitch * info->framebuffer.height, PTE_TYPE_WC,
                    false);
+    }
     add_direct(VGA_TEXT_PAGE, PAGE_SIZE_4K, PTE_TYPE_UC, false);
 }
 

@@ -12,7 +12,9 @@
 #include "arch/x86_64/kernel_page_tables.h"
 #include "arch/x86_64/memory_layout.h"
 #include "arch/x86_64/mmu.h"
+#include "arch/x86_64/pat.h"
 #include "arch/x86_64/stack.h"
+#include "kernel/compiler.h"
 #include "kernel/memory.h"
 #include "kernel/pmm.h"
 #include "kernel/selftest.h"
@@ -197,7 +199,10 @@ static bool direct_mapped(uint64_t phys)
     return true;
 }
 
-/* Both ends of every usable range and of everything in use, the framebuffer included. */
+/*
+ * Both ends of every usable range (its whole frames: a page only partly memory is not mapped as
+ * memory) and of everything in use, the framebuffer included.
+ */
 SELFTEST(direct_map_reaches_memory_and_the_framebuffer)
 {
     size_t usable_count, in_use_count;
@@ -205,8 +210,13 @@ SELFTEST(direct_map_reaches_memory_and_the_framebuffer)
     const struct memory_in_use *in_use = memory_in_use(&in_use_count);
 
     for (size_t i = 0; i < usable_count; i++) {
-        SELFTEST_ASSERT(direct_mapped(usable[i].base));
-        SELFTEST_ASSERT(direct_mapped(usable[i].base + usable[i].length - 1));
+        uint64_t first = ALIGN_UP(usable[i].base, PAGE_SIZE_4K);
+        uint64_t end = ALIGN_DOWN(usable[i].base + usable[i].length, PAGE_SIZE_4K);
+
+        if (first >= end)
+            continue;
+        SELFTEST_ASSERT(direct_mapped(first));
+        SELFTEST_ASSERT(direct_mapped(end - 1));
     }
     for (size_t i = 0; i < in_use_count; i++) {
         SELFTEST_ASSERT(direct_mapped(in_use[i].range.base));
@@ -214,6 +224,31 @@ SELFTEST(direct_map_reaches_memory_and_the_framebuffer)
     }
     /* The VGA text buffer, which the text console writes through the direct map. */
     SELFTEST_ASSERT(direct_mapped(0xb8000));
+}
+
+static uint64_t direct_map_type(uint64_t phys)
+{
+    struct paging_mapping m;
+
+    if (!paging_translate(kernel_page_tables_root(), DIRECT_MAP_BASE + phys, &m))
+        return ~0ULL;
+    return m.flags & (PTE_WRITE_THROUGH | PTE_CACHE_DISABLE);
+}
+
+/* IA32_PAT as paging.h's PTE_TYPE_* need it, and each kind of memory mapped with its type. */
+SELFTEST(direct_map_memory_types)
+{
+    size_t usable_count;
+    const struct phys_range *usable = memory_usable(&usable_count);
+
+    /* SDM Vol. 3A 11.12.2: entry 1 (PWT alone) write-combining (1), entry 3 (PCD|PWT) UC (0). */
+    SELFTEST_ASSERT((cpu_read_msr(MSR_IA32_PAT) >> 8 & 0xff) == 0x01);
+    SELFTEST_ASSERT((cpu_read_msr(MSR_IA32_PAT) >> 24 & 0xff) == 0x00);
+    SELFTEST_ASSERT(direct_map_type(ALIGN_UP(usable[usable_count - 1].base, PAGE_SIZE_4K)) ==
+                    PTE_TYPE_WB);
+    SELFTEST_ASSERT(direct_map_type(0xb8000) == PTE_TYPE_UC);
+    if (kernel_page_tables_facts().framebuffer)
+        SELFTEST_ASSERT(direct_map_type(kernel_page_tables_facts().framebuffer) == PTE_TYPE_WC);
 }
 
 /* The mapping API: a page mapped at a fresh address reads what the frame holds, then unmaps. */

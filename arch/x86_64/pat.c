@@ -8,8 +8,6 @@
 #include "arch/x86_64/cpu_features.h"
 #include "arch/x86_64/mmu.h"
 
-#define MSR_IA32_PAT 0x277U
-
 /* SDM Vol. 3A 11.12.2, table 11-10: the memory type encodings. */
 #define PAT_UC       0x00ULL
 #define PAT_WC       0x01ULL

@@ -1,6 +1,8 @@
 /* The page attribute table: which memory type each PAT:PCD:PWT combination of a page selects. */
 #pragma once
 
+#define MSR_IA32_PAT 0x277U
+
 /*
  * Programs IA32_PAT as arch/x86_64/paging.h's PTE_TYPE_* expect (entry 1 write-combining, the
  * others at their power-on values), once, on the boot CPU; later calls do nothing. Must come
