@@ -4,7 +4,10 @@
 #include "arch/x86_64/memory_layout.h"
 #include "kernel/panic.h"
 
-/* From the first line of C, the boot page tables' direct map is the window. */
+/*
+ * From the first line of C, the boot page tables' direct map is the window: it holds the boot
+ * information only, somewhere below 4 GiB, until arch_map_memory_early adds memory to it.
+ */
 static uintptr_t window_offset = DIRECT_MAP_BASE;
 static uint64_t window_limit = BOOT_DIRECT_MAP_SIZE;
 

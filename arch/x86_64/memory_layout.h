@@ -13,7 +13,8 @@
 
 /*
  * The direct map: physical address p is at virtual DIRECT_MAP_BASE + p (PML4 slots 256..383,
- * 64 TiB at most). The boot page tables map the first BOOT_DIRECT_MAP_SIZE bytes this way; the
+ * 64 TiB at most). Before the kernel's own tables, only addresses below BOOT_DIRECT_MAP_SIZE are
+ * mapped this way, and only what kmain's first steps need (arch/x86_64/boot_page_tables.c); the
  * kernel's own tables map all of RAM and the framebuffer.
  */
 #define DIRECT_MAP_BASE      0xffff800000000000ULL
