@@ -56,7 +56,7 @@ static struct {
     unsigned int columns, rows;
     /* Where the next character goes; column == columns means "wrap before the next one". */
     unsigned int column, row;
-    uint8_t colours;   /* for the next character: foreground | background << 4 */
+    uint8_t colours;    /* for the next character: foreground | background << 4 */
     uint32_t pixel[16]; /* each colour in the framebuffer's pixel format */
     struct cell cells[MAX_ROWS][MAX_COLUMNS];
 } con;

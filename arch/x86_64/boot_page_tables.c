@@ -68,8 +68,7 @@ static bool boot_map(uint64_t start, uint64_t end, uint64_t type)
         if (pd == NULL)
             return false;
         uint64_t *pde = &pd[level_index(virt, 2)];
-        if (IS_ALIGNED(phys, PAGE_SIZE_2M) && end - phys >= PAGE_SIZE_2M &&
-            !(*pde & PTE_PRESENT)) {
+        if (IS_ALIGNED(phys, PAGE_SIZE_2M) && end - phys >= PAGE_SIZE_2M && !(*pde & PTE_PRESENT)) {
             *pde = phys | PTE_PRESENT | PTE_WRITABLE | PTE_HUGE | type;
             phys += PAGE_SIZE_2M;
             continue;

@@ -71,8 +71,8 @@ static bool overlap(uint64_t start, uint64_t end, const struct direct_range *r)
 static void add_direct(uint64_t base, uint64_t length, uint64_t type, bool inner)
 {
     uint64_t start = inner ? ALIGN_UP(base, PAGE_SIZE_4K) : ALIGN_DOWN(base, PAGE_SIZE_4K);
-    uint64_t end = inner ? ALIGN_DOWN(base + length, PAGE_SIZE_4K)
-                         : ALIGN_UP(base + length, PAGE_SIZE_4K);
+    uint64_t end =
+        inner ? ALIGN_DOWN(base + length, PAGE_SIZE_4K) : ALIGN_UP(base + length, PAGE_SIZE_4K);
 
     if (length == 0 || end == start)
         return;
@@ -95,8 +95,9 @@ static void add_direct(uint64_t base, uint64_t length, uint64_t type, bool inner
      * range not swallowed starts at or after its end.
      */
     size_t i = 0;
-    while (i < direct_count && (direct[i].base + direct[i].length < start ||
-                                (direct[i].base + direct[i].length == start && direct[i].type != type)))
+    while (i < direct_count &&
+           (direct[i].base + direct[i].length < start ||
+            (direct[i].base + direct[i].length == start && direct[i].type != type)))
         i++;
     size_t j = i;
     while (j < direct_count && direct[j].base <= end && direct[j].type == type) {

@@ -27,7 +27,7 @@
      PAT_ENTRY(6, PAT_UC_MINUS) | PAT_ENTRY(7, PAT_UC))
 
 /* CR0.CD (bit 30) and CR0.NW (bit 29): SDM Vol. 3A 11.5.1, table 11-5. */
-#define CR0_CACHE_DISABLE  (1ULL << 30)
+#define CR0_CACHE_DISABLE     (1ULL << 30)
 #define CR0_NOT_WRITE_THROUGH (1ULL << 29)
 
 static bool done;

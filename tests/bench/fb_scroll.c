@@ -35,9 +35,17 @@ int main(void)
 {
     uint8_t *screen = malloc((size_t)PITCH * HEIGHT);
     struct framebuffer fb = {
-        .address = screen, .width = WIDTH, .height = HEIGHT, .pitch = PITCH, .bpp = 32,
-        .red_position = 16, .red_size = 8, .green_position = 8, .green_size = 8,
-        .blue_position = 0, .blue_size = 8,
+        .address = screen,
+        .width = WIDTH,
+        .height = HEIGHT,
+        .pitch = PITCH,
+        .bpp = 32,
+        .red_position = 16,
+        .red_size = 8,
+        .green_position = 8,
+        .green_size = 8,
+        .blue_position = 0,
+        .blue_size = 8,
     };
     size_t n = sizeof(lines) / sizeof(lines[0]), next = 0;
     unsigned long long written = 0;

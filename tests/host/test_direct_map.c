@@ -86,8 +86,8 @@ void mmu_enable_write_protect(void)
 /* A PC's memory map, the kind GRUB passes on QEMU with 128 MiB and 1 GiB above 4 GiB. */
 static const struct mb2_mmap_entry memory_map[] = {
     {0x0, 0x9fc00, MB2_MEMORY_AVAILABLE, 0},
-    {0x9fc00, 0x400, MB2_MEMORY_RESERVED, 0},     /* the EBDA */
-    {0xf0000, 0x10000, MB2_MEMORY_RESERVED, 0},   /* the BIOS */
+    {0x9fc00, 0x400, MB2_MEMORY_RESERVED, 0},       /* the EBDA */
+    {0xf0000, 0x10000, MB2_MEMORY_RESERVED, 0},     /* the BIOS */
     {0x100000, 0x7de0000, MB2_MEMORY_AVAILABLE, 0}, /* to 0x7ee0000, not 2 MiB aligned */
     {0x7ee0000, 0x20000, MB2_MEMORY_ACPI_RECLAIMABLE, 0},
     {0x7f00000, 0x100000, MB2_MEMORY_RESERVED, 0}, /* shares a 2 MiB page with the ACPI tables */
@@ -231,8 +231,8 @@ static void test_no_large_page_spans_two_kinds_of_range(void **state)
             for (uint64_t q = start; q < start + m.page_size; q += 4 * KiB) {
                 if (kind_at(q) != kind)
                     print_error("the %llu KiB page at 0x%llx spans two kinds at 0x%llx\n",
-                                (unsigned long long)(m.page_size / KiB),
-                                (unsigned long long)start, (unsigned long long)q);
+                                (unsigned long long)(m.page_size / KiB), (unsigned long long)start,
+                                (unsigned long long)q);
                 assert_int_equal(kind_at(q), kind);
             }
         }

@@ -114,9 +114,17 @@ static void test_the_watch_sees_reads_and_writes(void **state)
 static void test_scrolling_reads_no_video_memory(void **state)
 {
     struct framebuffer fb = {
-        .address = screen, .width = WIDTH, .height = HEIGHT, .pitch = PITCH, .bpp = 32,
-        .red_position = 16, .red_size = 8, .green_position = 8, .green_size = 8,
-        .blue_position = 0, .blue_size = 8,
+        .address = screen,
+        .width = WIDTH,
+        .height = HEIGHT,
+        .pitch = PITCH,
+        .bpp = 32,
+        .red_position = 16,
+        .red_size = 8,
+        .green_position = 8,
+        .green_size = 8,
+        .blue_position = 0,
+        .blue_size = 8,
     };
     uint8_t before[PITCH * HEIGHT];
     size_t row_bytes = (size_t)PITCH * console_font.height;
