@@ -17,6 +17,7 @@
 #include "arch/x86_64/mmu.h"
 #include "arch/x86_64/paging.h"
 #include "arch/x86_64/pat.h"
+#include "arch/x86_64/stack.h"
 #include "kernel/arch.h"
 #include "kernel/multiboot2.h"
 #include "kernel/phys.h"
@@ -58,6 +59,13 @@ bool cpu_has_nx(void)
 bool cpu_has_1g_pages(void)
 {
     return true;
+}
+
+/* The kernel's stack guards: here all of them the one page the fake image leaves for it. */
+uintptr_t stack_guard_page(unsigned i)
+{
+    (void)i;
+    return (uintptr_t)boot_stack_guard;
 }
 
 /* IA32_PAT is the CPU's; the tables only carry the PTE_TYPE_* bits. */
