@@ -137,16 +137,35 @@ static bool is_memory(const struct boot_mmap_entry *entry)
 }
 
 /*
- * Everything the kernel reaches through the direct map: memory, the boot information and the
- * modules (which the loader put in memory) write-back; the framebuffer, wherever it lies,
- * write-combining; the VGA text page uncached.
+ * ACPI 6.5 5.2.1: the tables live in memory the firmware reports as ACPI reclaimable, NVS or
+ * reserved; SeaBIOS keeps them in a range it calls reserved. That range, firmware RAM, is mapped
+ * write-back like the other two when it holds the root table the RSDP points to.
+ */
+static bool holds_acpi_root(const struct boot_info *info, const struct boot_mmap_entry *entry)
+{
+    uint64_t roots[] = {info->acpi_v1.present ? info->acpi_v1.rsdt_address : 0,
+                        info->acpi_v2.present ? info->acpi_v2.rsdt_address : 0,
+                        info->acpi_v2.present ? info->acpi_v2.xsdt_address : 0};
+
+    if (entry->type != MB2_MEMORY_RESERVED)
+        return false;
+    for (size_t i = 0; i < ARRAY_SIZE(roots); i++)
+        if (roots[i] != 0 && roots[i] >= entry->base && roots[i] - entry->base < entry->length)
+            return true;
+    return false;
+}
+
+/*
+ * Everything the kernel reaches through the direct map: memory, the ACPI tables, the boot
+ * information and the modules (which the loader put in memory) write-back; the framebuffer,
+ * wherever it lies, write-combining; the VGA text page uncached.
  */
 static void collect_direct_map(const struct boot_info *info)
 {
     struct boot_mmap_entry entry;
 
     for (size_t i = 0; boot_info_mmap_entry(info, i, &entry); i++)
-        if (is_memory(&entry))
+        if (is_memory(&entry) || holds_acpi_root(info, &entry))
             add_direct(entry.base, entry.length, PTE_TYPE_WB, true);
     add_direct(info->mbi_start, info->mbi_end - info->mbi_start, PTE_TYPE_WB, false);
     for (size_t i = 0; i < info->module_count; i++)
