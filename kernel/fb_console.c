@@ -305,6 +305,8 @@ const char *fb_console_init(const struct framebuffer *fb)
     unsigned int cell_height = console_font.height * scale;
 
     con.ready = false;
+    if (scale == 0)
+        return "the font is too wide to draw";
     if (!fb->address)
         return "the framebuffer has no address";
     if (fb->bpp != 15 && fb->bpp != 16 && fb->bpp != 24 && fb->bpp != 32)
