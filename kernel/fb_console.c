@@ -195,7 +195,7 @@ static void draw_cell(unsigned int column, unsigned int row)
         uint8_t *p = line;
 
         for (unsigned int gx = 0; gx < font->width; gx++) {
-            uint32_t value = bits[gx / 8] & (0x80 >> (gx % 8)) ? fg : bg;
+            uint32_t value = (bits[gx / 8] & (0x80 >> (gx % 8))) ? fg : bg;
 
             for (unsigned int sx = 0; sx < con.scale; sx++)
                 p = put_pixel(p, value);
@@ -203,6 +203,12 @@ static void draw_cell(unsigned int column, unsigned int row)
         for (unsigned int sy = 0; sy < con.scale; sy++)
             store(pixel_address(x, y + gy * con.scale + sy), line, (size_t)(p - line));
     }
+}
+
+/* A cell's colour byte: the foreground in the low nibble, the background in the high one. */
+static uint8_t colours_of(enum console_colour fg, enum console_colour bg)
+{
+    return (uint8_t)((unsigned int)(fg & 15) | (unsigned int)(bg & 15) << 4);
 }
 
 /* Puts c into a cell and draws it, unless the cell shows exactly that already. */
@@ -284,7 +290,7 @@ static void fb_set_colour(struct console *console, enum console_colour fg, enum 
     (void)console;
     if (!con.ready)
         return;
-    con.colours = (uint8_t)((fg & 15) | (bg & 15) << 4);
+    con.colours = colours_of(fg, bg);
 }
 
 struct console fb_console = {
@@ -329,7 +335,7 @@ const char *fb_console_init(const struct framebuffer *fb)
     con.rows = fb->height / cell_height < MAX_ROWS ? fb->height / cell_height : MAX_ROWS;
     con.column = 0;
     con.row = 0;
-    con.colours = COLOUR_LIGHT_GREY | COLOUR_BLACK << 4;
+    con.colours = colours_of(COLOUR_LIGHT_GREY, COLOUR_BLACK);
     for (unsigned int colour = 0; colour < 16; colour++)
         con.pixel[colour] = encode(colour);
     /* The cells say "blank" and the screen shows it: the whole screen, margins included. */
