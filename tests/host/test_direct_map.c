@@ -6,12 +6,14 @@
  * write-combining and the VGA text page uncached.
  */
 #include <stdbool.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "tests/host/panic_double.h"
 
 #include "arch/x86_64/cpu_features.h"
+#include "arch/x86_64/cpu_protections.h"
 #include "arch/x86_64/kernel_page_tables.h"
 #include "arch/x86_64/memory_layout.h"
 #include "arch/x86_64/mmu.h"
@@ -37,6 +39,8 @@ __asm__(".data\n.balign 4096\n"
         ".globl keel_data_start, __bss_end, boot_stack_guard, boot_stack_top\n"
         "__text_start: .skip 4096\n__text_end:\n"
         "__rodata_start: .skip 4096\n__rodata_end:\n"
+        ".globl __ro_after_init_start, __ro_after_init_end\n"
+        "__ro_after_init_start: .skip 4096\n__ro_after_init_end:\n"
         "keel_data_start: boot_stack_guard: .skip 4096\n.skip 4096\nboot_stack_top:\n__bss_end:\n"
         ".text\n");
 
@@ -66,6 +70,12 @@ uintptr_t stack_guard_page(unsigned i)
 {
     (void)i;
     return (uintptr_t)boot_stack_guard;
+}
+
+/* What CR4 protects is the CPU's too; only arch_paging_print asks. */
+void cpu_protections_describe(char *text, size_t size)
+{
+    snprintf(text, size, "none");
 }
 
 /* IA32_PAT is the CPU's; the tables only carry the PTE_TYPE_* bits. */
