@@ -8,6 +8,7 @@
 #include "kernel/acpi.h"
 #include "kernel/arch.h"
 #include "kernel/compiler.h"
+#include "kernel/kmalloc.h"
 #include "kernel/kprintf.h"
 #include "kernel/multiboot2.h"
 #include "kernel/phys.h"
@@ -101,6 +102,28 @@ static void print_frames(void)
             (unsigned long long)bitmaps.base, (unsigned long long)(bitmaps.length / KIB));
 }
 
+/* The heap: slab pages per size class in use, what its blocks hold against what it keeps. */
+static void print_heap(void)
+{
+    struct heap_stats heap = heap_stats();
+    bool any = false;
+
+    kprintf("heap: %s checks; slab pages per size class:", heap_debug() ? "debug" : "default");
+    for (size_t i = 0; i < HEAP_CLASS_COUNT; i++) {
+        if (heap.classes[i].slabs == 0)
+            continue;
+        kprintf(" %u:%u", heap.classes[i].block_size,
+                heap.classes[i].slabs * KMALLOC_SLAB_PAGES);
+        any = true;
+    }
+    kprintf("%s\n", any ? "" : " none");
+    kprintf("  small blocks: %llu bytes in blocks, %llu held; large: %llu blocks, %llu bytes "
+            "requested, %llu held\n",
+            (unsigned long long)heap.small_in_blocks, (unsigned long long)heap.small_held,
+            (unsigned long long)heap.large_blocks, (unsigned long long)heap.large_requested,
+            (unsigned long long)heap.large_held);
+}
+
 static void print_framebuffer(const struct boot_framebuffer *fb)
 {
     if (!fb->present) {
@@ -160,4 +183,5 @@ void boot_facts_print(const struct boot_info *info)
     /* What keel made of it. */
     print_frames();
     arch_paging_print();
+    print_heap();
 }

@@ -7,6 +7,7 @@
 #include "kernel/boot_info.h"
 #include "kernel/cmdline.h"
 #include "kernel/console.h"
+#include "kernel/kmalloc.h"
 #include "kernel/kprintf.h"
 #include "kernel/memory.h"
 #include "kernel/multiboot2.h"
@@ -16,6 +17,7 @@
 #include "kernel/selftest.h"
 #include "kernel/stack_protector.h"
 #include "kernel/timing.h"
+#include "kernel/vm.h"
 
 noreturn void kmain(uint32_t multiboot2_magic, uint64_t boot_info_phys) __no_stack_protector;
 
@@ -72,6 +74,8 @@ noreturn void kmain(uint32_t multiboot2_magic, uint64_t boot_info_phys)
     TIMED(arch_map_memory_early(&boot_info));                /* memory the allocator may use */
     TIMED(memory_init(&boot_info));                          /* free frames, from the memory map */
     TIMED(arch_paging_init(&boot_info));                     /* own page tables: W^X, direct map */
+    TIMED(vm_init());                                        /* kernel virtual memory */
+    TIMED(heap_init());                                      /* kmalloc and kfree */
     TIMED(print_banner());                                   /* "keel <version>, booted by ..." */
     TIMED(cmdline_apply(boot_info.cmdline));                 /* keel.* options */
     TIMED(acpi_init(&boot_info));                            /* MADT, FADT, HPET, MCFG: checked */

@@ -10,7 +10,11 @@
 #include "arch/x86_64/stack.h"
 #include "kernel/arch.h"
 #include "kernel/cmdline.h"
+<<<<<<< HEAD
 #include "kernel/deliberate_bugs.h"
+=======
+#include "kernel/crash.h"
+>>>>>>> e0cad50 (Kernel virtual memory and a heap: vm_alloc/vm_map_phys over a dynamic range, kmalloc with size-class slabs and guarded large blocks, misuse reports)
 #include "kernel/kprintf.h"
 #include "kernel/panic.h"
 #include "kernel/string.h"
@@ -100,11 +104,7 @@ static void deliberate_panic(void)
     panic("keel.crash=panic: a deliberate panic");
 }
 
-static const struct crash_kind {
-    const char *name;
-    void (*crash)(void);
-    const char *what;
-} kinds[] = {
+static const struct crash_kind kinds[] = {
     {"de", divide_by_zero, "divide by zero"},
     {"ud", invalid_opcode, "an invalid instruction (ud2)"},
     {"gp", non_canonical_access, "a read from a non-canonical address"},
@@ -128,9 +128,18 @@ static bool set_crash(const char *value)
             return true;
         }
     }
-    return false;
+    requested = crash_portable_kind(value);
+    return requested != NULL;
 }
-CMDLINE_OPTION(crash, set_crash, "takes de, ud, gp, pf, stack, df, ist, bp, panic, smash or ubsan");
+<<<<<<< HEAD
+CMDLINE_OPTION(crash, set_crash,
+               "takes de, ud, gp, pf, stack, df, ist, bp, panic, smash, ubsan, double-free, "
+               "heap-overflow or use-after-free");
+=======
+CMDLINE_OPTION(crash, set_crash,
+               "takes de, ud, gp, pf, stack, df, ist, bp, panic, double-free, heap-overflow or "
+               "use-after-free");
+>>>>>>> e0cad50 (Kernel virtual memory and a heap: vm_alloc/vm_map_phys over a dynamic range, kmalloc with size-class slabs and guarded large blocks, misuse reports)
 
 void arch_crash_if_requested(void)
 {

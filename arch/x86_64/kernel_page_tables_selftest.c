@@ -254,8 +254,8 @@ SELFTEST(direct_map_memory_types)
 /* The mapping API: a page mapped at a fresh address reads what the frame holds, then unmaps. */
 SELFTEST(kernel_map_and_unmap_a_page)
 {
-    /* A free PML4 slot's worth of address space between the direct map and the kernel. */
-    const uint64_t virt = 0xffffc00000000000ULL;
+    /* Just past the dynamic mappings (kernel/vm.h): address space nothing else uses. */
+    const uint64_t virt = KERNEL_DYNAMIC_BASE + KERNEL_DYNAMIC_SIZE;
     struct paging_mapping m;
     uint64_t frame = pmm_alloc();
 
