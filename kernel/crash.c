@@ -28,6 +28,7 @@ static void double_free(void)
 
     kfree(block);
     kfree(block);
+    __asm__ volatile(""); /* no tail call: the report names this function as the caller */
 }
 
 /* Writes the byte just past a large block, which is the guard page after it. */
@@ -46,6 +47,7 @@ static void use_after_free(void)
     kfree(block);
     __asm__ volatile("movq $0x41414141, (%0)" : : "r"(block) : "memory");
     kfree(must_allocate(64));
+    __asm__ volatile("");
 }
 
 static const struct crash_kind kinds[] = {

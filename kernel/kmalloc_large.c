@@ -178,9 +178,9 @@ bool heap_explain_fault(uintptr_t address)
         return false;
     uintptr_t offset;
     const char *name = symbol_lookup(area->owner_caller - 1, &offset);
-    kprintf(" heap overflow: %016llx is the guard page after the %llu-byte block at %p,"
-            " allocated by %s+0x%llx\n",
-            (unsigned long long)address, (unsigned long long)area->owner_data,
+    kprintf(" heap overflow: into the guard page after the %llu-byte block at %p\n"
+            "  (allocated by %s+0x%llx)\n",
+            (unsigned long long)area->owner_data,
             block_start(area, (size_t)area->owner_data), name ? name : "?",
             (unsigned long long)(offset + 1));
     return true;
