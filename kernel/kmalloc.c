@@ -83,6 +83,8 @@ void heap_init(void)
     region_slots = slots;
     next_slot_word = 0;
     small_requested = 0;
+    heap_debug_on = false;
+    heap_large_init();
 
     size_t c = 0;
     for (size_t n = 0; n < ARRAY_SIZE(class_of); n++) {

@@ -49,6 +49,7 @@ void heap_debug_check_poison(void *block, size_t block_size);
 uintptr_t heap_debug_allocated_by(const void *block, size_t block_size);
 
 /* Large blocks (kernel/kmalloc_large.c). */
+void heap_large_init(void);
 void *heap_large_alloc(size_t size, uintptr_t caller);
 /* Frees ptr if it is a large block; false if ptr is not in the dynamic range at all. */
 bool heap_large_free(void *ptr, uintptr_t caller);

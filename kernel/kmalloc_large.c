@@ -32,6 +32,15 @@ static struct cached_block *cache[LARGE_CACHE_PAGES + 1];
 static size_t cache_count[LARGE_CACHE_PAGES + 1];
 static uint64_t live_blocks, live_requested, held_pages;
 
+void heap_large_init(void)
+{
+    for (size_t pages = 0; pages <= LARGE_CACHE_PAGES; pages++) {
+        cache[pages] = NULL;
+        cache_count[pages] = 0;
+    }
+    live_blocks = live_requested = held_pages = 0;
+}
+
 static size_t pages_for(size_t size)
 {
     return (size_t)(ALIGN_UP((uint64_t)size, KMALLOC_ALIGN) + VM_PAGE_SIZE - 1) / VM_PAGE_SIZE;
@@ -176,6 +185,11 @@ bool heap_explain_fault(uintptr_t address)
     }
     if (!is_heap_area(area) || address < area->base + area->size)
         return false;
+    if (area->owner_data == LARGE_CACHED) {
+        kprintf(" use after free? %016llx is past a freed large block\n",
+                (unsigned long long)address);
+        return true;
+    }
     uintptr_t offset;
     const char *name = symbol_lookup(area->owner_caller - 1, &offset);
     kprintf(" heap overflow: into the guard page after the %llu-byte block at %p\n"

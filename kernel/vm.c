@@ -53,6 +53,7 @@ static bool reserve_nodes(void)
     uint64_t frame = pmm_alloc();
     if (frame == PMM_NO_FRAME)
         return false;
+    stats.node_frames++;
     struct vm_area *nodes = phys_to_virt(frame);
     for (size_t i = 0; i < FRAME_SIZE / sizeof(*nodes); i++)
         put_node(&nodes[i]);

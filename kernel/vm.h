@@ -82,5 +82,6 @@ struct vm_stats {
     uint64_t pages;      /* frames held by VM_PAGES areas */
     uint64_t free_bytes; /* address space left */
     uint64_t free_ranges;
+    uint64_t node_frames; /* frames holding vm's own bookkeeping (never given back) */
 };
 struct vm_stats vm_stats(void);
