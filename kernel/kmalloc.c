@@ -236,9 +236,12 @@ static struct slab *slab_of(const void *ptr, uintptr_t caller)
     if (offset >= region_slots * SLAB_SIZE)
         return NULL;
     uint64_t slot = offset / SLAB_SIZE;
-    if (!(slot_used[slot / BITS_PER_WORD] & (1ULL << (slot % BITS_PER_WORD))))
+    if (!(slot_used[slot / BITS_PER_WORD] & (1ULL << (slot % BITS_PER_WORD)))) {
+        if (heap_recently_released(ptr))
+            heap_misuse(HEAP_DOUBLE_FREE, ptr, caller, 0, "its slab went back with the first free");
         heap_misuse(HEAP_INVALID_FREE, ptr, caller, 0,
                     "no slab is there now (was its last block freed already?)");
+    }
     struct slab *s = (struct slab *)(region + slot * SLAB_SIZE);
     if (s->magic != (SLAB_MAGIC ^ (uintptr_t)s) || s->class_index >= HEAP_CLASS_COUNT ||
         s->capacity != (SLAB_SIZE - s->first) / classes[s->class_index].size ||
@@ -291,6 +294,7 @@ static void small_free(struct slab *s, void *ptr, uintptr_t caller)
         c->empty--;
         c->slabs--;
         unmap_slab(s, KMALLOC_SLAB_PAGES);
+        heap_note_released(ptr);
     }
 }
 

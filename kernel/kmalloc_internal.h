@@ -48,6 +48,13 @@ void heap_debug_poison(void *block, size_t block_size, uintptr_t caller);
 void heap_debug_check_poison(void *block, size_t block_size);
 uintptr_t heap_debug_allocated_by(const void *block, size_t block_size);
 
+/*
+ * Blocks whose memory went back with their free (large blocks, a slab's last block): a ring of
+ * the latest, so that freeing one again is still reported as a double free.
+ */
+void heap_note_released(const void *ptr);
+bool heap_recently_released(const void *ptr);
+
 /* Large blocks (kernel/kmalloc_large.c). */
 void heap_large_init(void);
 void *heap_large_alloc(size_t size, uintptr_t caller);

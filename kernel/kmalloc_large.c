@@ -103,6 +103,8 @@ bool heap_large_free(void *ptr, uintptr_t caller)
     if (!vm_contains((uintptr_t)ptr))
         return false;
     struct vm_area *area = vm_find((uintptr_t)ptr, false);
+    if (area == NULL && heap_recently_released(ptr))
+        heap_misuse(HEAP_DOUBLE_FREE, ptr, caller, 0, "its pages went back with the first free");
     if (area == NULL)
         heap_misuse(HEAP_INVALID_FREE, ptr, caller, 0,
                     "nothing is allocated there now (was it freed already?)");
@@ -134,6 +136,7 @@ bool heap_large_free(void *ptr, uintptr_t caller)
         return true;
     }
     release_area(area);
+    heap_note_released(ptr);
     return true;
 }
 

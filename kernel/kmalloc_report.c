@@ -47,6 +47,24 @@ noreturn void heap_misuse(enum heap_misuse kind, const void *addr, uintptr_t cal
           detail ? ": " : "", detail ? detail : "");
 }
 
+#define RELEASED_RING 64
+
+static const void *released[RELEASED_RING];
+static size_t released_next;
+
+void heap_note_released(const void *ptr)
+{
+    released[released_next++ % RELEASED_RING] = ptr;
+}
+
+bool heap_recently_released(const void *ptr)
+{
+    for (size_t i = 0; i < RELEASED_RING; i++)
+        if (released[i] == ptr)
+            return true;
+    return false;
+}
+
 static bool set_kmalloc(const char *value)
 {
     if (value == NULL || strcmp(value, "debug") != 0)
