@@ -370,7 +370,10 @@ void *krealloc(void *ptr, size_t size)
         return NULL;
     }
     size_t old = usable_size(ptr, caller);
-    if (!heap_debug_on && size <= old && (old <= KMALLOC_SMALL_MAX) == (size <= KMALLOC_SMALL_MAX))
+    /* A small block stays where it is when the new size has its class (so its alignment). */
+    struct slab *s = slab_of(ptr, caller);
+    if (!heap_debug_on && s && size <= KMALLOC_SMALL_MAX &&
+        class_of[(size + KMALLOC_ALIGN - 1) / KMALLOC_ALIGN] == s->class_index)
         return ptr;
     void *block = allocate(size, caller);
     if (block == NULL)
