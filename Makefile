@@ -142,7 +142,7 @@ help:
 	@echo "  make analyze    static analysis: clang-tidy (.clang-tidy) and cppcheck"
 	@echo "  make docs       draw docs/boot-flow.svg from docs/boot-flow.dot (needs Graphviz)"
 	@echo "  make bench      measure sizes, speeds and ratios; a table and $(BUILD)/bench.json"
-	@echo "  make fuzz       fuzz the boot information parser (FUZZ_SECONDS=60)"
+	@echo "  make fuzz       fuzz the boot information parser and the heap (FUZZ_SECONDS=60 each)"
 	@echo "  make fuzz-acpi  fuzz the ACPI table parser (FUZZ_SECONDS=60)"
 	@echo "  make clean      remove $(BUILD)/"
 	@echo "Variables: CC=gcc|clang LD NASM QEMU CFLAGS (e.g. make CC=clang LD=ld.lld)"
@@ -307,10 +307,22 @@ $(FUZZER): tests/fuzz/fuzz_boot_info.c kernel/boot_info.c kernel/boot_info.h ker
 	$(FUZZ_CC) -std=c11 -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
 		-I. -DKEEL_HOST_TEST -include tests/host/host_names.h \
 		tests/fuzz/fuzz_boot_info.c kernel/boot_info.c kernel/string.c -o $@
-fuzz: $(FUZZER)
-	@mkdir -p $(BUILD)/fuzz/corpus
+
+# The heap under libFuzzer: sequences of kmalloc/kfree/krealloc/kcalloc (tests/fuzz/fuzz_kmalloc.c).
+FUZZER_KMALLOC := $(BUILD)/fuzz/fuzz_kmalloc
+FUZZ_KMALLOC_SRCS := tests/fuzz/fuzz_kmalloc.c $(HEAP_SRCS)
+fuzzer: $(FUZZER_KMALLOC)
+$(FUZZER_KMALLOC): $(FUZZ_KMALLOC_SRCS) $(wildcard kernel/*.h tests/host/*.h)
+	@mkdir -p $(@D)
+	$(FUZZ_CC) -std=c11 -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
+		-I. -DKEEL_HOST_TEST -include tests/host/host_names.h $(FUZZ_KMALLOC_SRCS) -o $@
+
+fuzz: $(FUZZER) $(FUZZER_KMALLOC)
+	@mkdir -p $(BUILD)/fuzz/corpus $(BUILD)/fuzz/corpus_kmalloc
 	$(FUZZER) -max_total_time=$(FUZZ_SECONDS) -max_len=8192 -print_final_stats=1 \
 		$(BUILD)/fuzz/corpus tests/fuzz/corpus/boot_info
+	$(FUZZER_KMALLOC) -max_total_time=$(FUZZ_SECONDS) -max_len=4096 -print_final_stats=1 \
+		$(BUILD)/fuzz/corpus_kmalloc
 
 # The ACPI table parser the same way, over fake physical memory (tests/host/acpi_fake_memory.c):
 # `make fuzz-acpi`. Seeds: the tables captured from firmware, tests/fuzz/corpus/acpi.

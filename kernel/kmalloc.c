@@ -363,12 +363,12 @@ void *krealloc(void *ptr, size_t size)
 {
     uintptr_t caller = (uintptr_t)__builtin_return_address(0);
 
-    if (ptr == NULL)
-        return allocate(size, caller);
     if (size == 0) {
         release(ptr, caller);
         return NULL;
     }
+    if (ptr == NULL)
+        return allocate(size, caller);
     size_t old = usable_size(ptr, caller);
     /* A small block stays where it is when the new size has its class (so its alignment). */
     struct slab *s = slab_of(ptr, caller);

@@ -27,7 +27,8 @@ void heap_init(void);
 
 void *kmalloc(size_t size);
 void kfree(void *ptr);
-/* Like realloc: NULL ptr allocates, size 0 frees and returns NULL; on failure ptr is untouched. */
+/* Like realloc: a NULL ptr allocates; size 0 frees ptr (if any) and returns NULL; on failure ptr
+ * is left as it was. */
 void *krealloc(void *ptr, size_t size);
 /* count * size bytes, zeroed; NULL when the product overflows. */
 void *kcalloc(size_t count, size_t size);
