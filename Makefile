@@ -324,6 +324,13 @@ fuzz: $(FUZZER) $(FUZZER_KMALLOC)
 	$(FUZZER_KMALLOC) -max_total_time=$(FUZZ_SECONDS) -max_len=4096 -print_final_stats=1 \
 		$(BUILD)/fuzz/corpus_kmalloc
 
+# The heap built for the host with -O2 and no sanitizers, for tests/bench/kmalloc.bench.
+BENCH_KMALLOC := $(BUILD)/bench/kmalloc_bench
+$(BENCH_KMALLOC): tests/bench/kmalloc_bench.c $(HEAP_SRCS) $(wildcard kernel/*.h tests/host/*.h)
+	@mkdir -p $(@D)
+	$(HOST_CC) -std=c11 -O2 -g -Wall -Wextra -Werror -I. -DKEEL_HOST_TEST \
+		-include tests/host/host_names.h tests/bench/kmalloc_bench.c $(HEAP_SRCS) -o $@
+
 # The ACPI table parser the same way, over fake physical memory (tests/host/acpi_fake_memory.c):
 # `make fuzz-acpi`. Seeds: the tables captured from firmware, tests/fuzz/corpus/acpi.
 ACPI_FUZZER := $(BUILD)/fuzz/fuzz_acpi

@@ -194,8 +194,12 @@ static void *small_alloc(struct size_class *c, size_t size, uintptr_t caller)
 {
     struct slab *s = c->available;
 
-    if (s == NULL && (s = new_slab(c)) == NULL)
-        return NULL;
+    if (s == NULL && (s = new_slab(c)) == NULL) {
+        /* Spare slabs and cached large blocks are memory nobody uses: give them up first. */
+        heap_trim();
+        if ((s = new_slab(c)) == NULL)
+            return NULL;
+    }
 
     void *block;
     bool reused = s->free != NULL;

@@ -15,12 +15,15 @@
 #include "kernel/compiler.h"
 #include "kernel/kmalloc_internal.h"
 #include "kernel/kprintf.h"
+#include "kernel/pmm.h"
 #include "kernel/string.h"
 #include "kernel/symbols.h"
 #include "kernel/vm.h"
 
 #define LARGE_CACHE_PAGES 4
-#define LARGE_CACHE_DEPTH 8
+#define LARGE_CACHE_DEPTH 128
+/* And never more than 1/32 of RAM in the cache. */
+#define LARGE_CACHE_SHARE 32
 /* owner_data of a cached block, which no request can have been. */
 #define LARGE_CACHED UINT64_MAX
 
@@ -30,7 +33,7 @@ struct cached_block {
 
 static struct cached_block *cache[LARGE_CACHE_PAGES + 1];
 static size_t cache_count[LARGE_CACHE_PAGES + 1];
-static uint64_t live_blocks, live_requested, held_pages;
+static uint64_t live_blocks, live_requested, held_pages, cached_pages;
 
 void heap_large_init(void)
 {
@@ -38,7 +41,7 @@ void heap_large_init(void)
         cache[pages] = NULL;
         cache_count[pages] = 0;
     }
-    live_blocks = live_requested = held_pages = 0;
+    live_blocks = live_requested = held_pages = cached_pages = 0;
 }
 
 static size_t pages_for(size_t size)
@@ -68,6 +71,7 @@ void *heap_large_alloc(size_t size, uintptr_t caller)
         struct cached_block *b = cache[pages];
         cache[pages] = b->next;
         cache_count[pages]--;
+        cached_pages -= pages;
         area = vm_find((uintptr_t)b, false);
     } else {
         void *pages_base = vm_alloc(pages);
@@ -127,8 +131,10 @@ bool heap_large_free(void *ptr, uintptr_t caller)
     live_requested -= size;
 
     size_t pages = (size_t)(area->size / VM_PAGE_SIZE);
-    if (!heap_debug_on && pages <= LARGE_CACHE_PAGES && cache_count[pages] < LARGE_CACHE_DEPTH) {
+    if (!heap_debug_on && pages <= LARGE_CACHE_PAGES && cache_count[pages] < LARGE_CACHE_DEPTH &&
+        (cached_pages + pages) * LARGE_CACHE_SHARE <= pmm_total_count()) {
         struct cached_block *b = (struct cached_block *)area->base;
+        cached_pages += pages;
         area->owner_data = LARGE_CACHED;
         b->next = cache[pages];
         cache[pages] = b;
@@ -161,6 +167,7 @@ void heap_large_trim(void)
         }
         cache_count[pages] = 0;
     }
+    cached_pages = 0;
 }
 
 void heap_large_stats(struct heap_stats *stats)
