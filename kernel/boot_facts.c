@@ -102,24 +102,27 @@ static void print_frames(void)
             (unsigned long long)bitmaps.base, (unsigned long long)(bitmaps.length / KIB));
 }
 
-/* The heap: slab pages per size class in use, what its blocks hold against what it keeps. */
+/*
+ * The heap: slab pages per size class in use ("64:8" is 8 pages of 64-byte blocks), then what
+ * its blocks hold against what it keeps.
+ */
 static void print_heap(void)
 {
     struct heap_stats heap = heap_stats();
-    bool any = false;
+    size_t shown = 0;
 
     kprintf("heap: %s checks; slab pages per size class:", heap_debug() ? "debug" : "default");
     for (size_t i = 0; i < HEAP_CLASS_COUNT; i++) {
         if (heap.classes[i].slabs == 0)
             continue;
-        kprintf(" %u:%u", heap.classes[i].block_size,
+        kprintf("%s %u:%u", shown > 0 && shown % 6 == 0 ? "\n " : "", heap.classes[i].block_size,
                 heap.classes[i].slabs * KMALLOC_SLAB_PAGES);
-        any = true;
+        shown++;
     }
-    kprintf("%s\n", any ? "" : " none");
-    kprintf("  small blocks: %llu bytes in blocks, %llu held; large: %llu blocks, %llu bytes "
-            "requested, %llu held\n",
-            (unsigned long long)heap.small_in_blocks, (unsigned long long)heap.small_held,
+    kprintf("%s\n", shown ? "" : " none");
+    kprintf("  small blocks: %llu bytes in them, %llu bytes of slabs\n",
+            (unsigned long long)heap.small_in_blocks, (unsigned long long)heap.small_held);
+    kprintf("  large blocks: %llu, %llu bytes requested, %llu bytes of pages\n",
             (unsigned long long)heap.large_blocks, (unsigned long long)heap.large_requested,
             (unsigned long long)heap.large_held);
 }

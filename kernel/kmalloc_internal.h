@@ -55,6 +55,21 @@ uintptr_t heap_debug_allocated_by(const void *block, size_t block_size);
 void heap_note_released(const void *ptr);
 bool heap_recently_released(const void *ptr);
 
+/* Small blocks (kernel/kmalloc_slab.c); need: size with the debug checks' extra bytes. */
+void heap_small_init(void);
+void *heap_small_alloc(size_t need, size_t size, uintptr_t caller);
+/* Frees ptr if it is a small block; false if ptr is not in the slab region at all. */
+bool heap_small_free(void *ptr, uintptr_t caller);
+/*
+ * For krealloc: false if ptr is not in the slab region; else *usable is what its caller may use
+ * and *in_place whether new_size can stay in the same block.
+ */
+bool heap_small_block(void *ptr, size_t new_size, uintptr_t caller, size_t *usable,
+                      bool *in_place);
+bool heap_small_live(void);
+void heap_small_trim(void);
+void heap_small_stats(struct heap_stats *stats);
+
 /* Large blocks (kernel/kmalloc_large.c). */
 void heap_large_init(void);
 void *heap_large_alloc(size_t size, uintptr_t caller);
