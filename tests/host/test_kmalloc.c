@@ -212,6 +212,7 @@ static void test_free_of_a_foreign_pointer(void **state)
     EXPECT_MISUSE(kfree(&on_stack), "free of a pointer the heap never returned");
     char *slab = (char *)((uintptr_t)small & ~(uintptr_t)(SLAB_SIZE - 1));
     EXPECT_MISUSE(kfree(slab + 8), "free of a pointer the heap never returned");  /* header */
+    EXPECT_MISUSE(kfree(small + 64), "free of a pointer the heap never returned"); /* next block */
     EXPECT_MISUSE(kfree(small + 64 * 20), "free of a pointer the heap never returned"); /* unused */
     void *vm_pages = vm_alloc(1);
     EXPECT_MISUSE(kfree(vm_pages), "free of a pointer the heap never returned");

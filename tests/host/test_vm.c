@@ -186,6 +186,30 @@ static void test_exhaustion_is_null_and_everything_comes_back(void **state)
     assert_null(vm_alloc(RANGE_SIZE / PAGE + 1));
 }
 
+/*
+ * The page tables a mapping needs count too: with nothing mapped yet, 4 pages need 3 more frames
+ * (a PDPT, a page directory, a page table). One frame short is NULL, not a panic half way.
+ */
+static void test_page_tables_are_counted_before_mapping(void **state)
+{
+    (void)state;
+    uint64_t *hoard = malloc(pmm_free_count() * sizeof(uint64_t));
+    size_t n = 0;
+
+    while (pmm_free_count() > 4 + 3 - 1)
+        hoard[n++] = pmm_alloc();
+    assert_null(vm_alloc(4));
+    pmm_free(hoard[--n]);
+    void *p = vm_alloc(4);
+    assert_non_null(p);
+    assert_int_equal(pmm_free_count(), 0);
+    assert_int_equal(fake_vm_table_frames, 3);
+    vm_free(p);
+    while (n > 0)
+        pmm_free(hoard[--n]);
+    free(hoard);
+}
+
 static void test_free_of_a_non_allocation_panics(void **state)
 {
     (void)state;
@@ -211,6 +235,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_map_phys_keeps_the_offset_and_the_memory_type, setup,
                                         teardown),
         cmocka_unit_test_setup_teardown(test_exhaustion_is_null_and_everything_comes_back, setup,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(test_page_tables_are_counted_before_mapping, setup,
                                         teardown),
         cmocka_unit_test_setup_teardown(test_free_of_a_non_allocation_panics, setup, teardown),
     };
