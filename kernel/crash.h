@@ -5,9 +5,9 @@
 #pragma once
 
 struct crash_kind {
-    const char *name;   /* the value of keel.crash= */
+    const char *name; /* the value of keel.crash= */
     void (*crash)(void);
-    const char *what;   /* what it does, for the line printed before */
+    const char *what; /* what it does, for the line printed before */
 };
 
 /* The portable kind called name, or NULL. */

@@ -64,8 +64,7 @@ bool heap_small_free(void *ptr, uintptr_t caller);
  * For krealloc: false if ptr is not in the slab region; else *usable is what its caller may use
  * and *in_place whether new_size can stay in the same block.
  */
-bool heap_small_block(void *ptr, size_t new_size, uintptr_t caller, size_t *usable,
-                      bool *in_place);
+bool heap_small_block(void *ptr, size_t new_size, uintptr_t caller, size_t *usable, bool *in_place);
 bool heap_small_live(void);
 void heap_small_trim(void);
 void heap_small_stats(struct heap_stats *stats);

@@ -92,7 +92,8 @@ void *heap_large_alloc(size_t size, uintptr_t caller)
 
     void *block = block_start(area, size);
     if (heap_debug_on)
-        memset((char *)block + size, HEAP_POISON_RED, ALIGN_UP((uint64_t)size, KMALLOC_ALIGN) - size);
+        memset((char *)block + size, HEAP_POISON_RED,
+               ALIGN_UP((uint64_t)size, KMALLOC_ALIGN) - size);
     return block;
 }
 
@@ -204,8 +205,7 @@ bool heap_explain_fault(uintptr_t address)
     const char *name = symbol_lookup(area->owner_caller - 1, &offset);
     kprintf(" heap overflow: into the guard page after the %llu-byte block at %p\n"
             "  (allocated by %s+0x%llx)\n",
-            (unsigned long long)area->owner_data,
-            block_start(area, (size_t)area->owner_data), name ? name : "?",
-            (unsigned long long)(offset + 1));
+            (unsigned long long)area->owner_data, block_start(area, (size_t)area->owner_data),
+            name ? name : "?", (unsigned long long)(offset + 1));
     return true;
 }

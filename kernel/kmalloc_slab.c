@@ -21,19 +21,19 @@
 #include "kernel/string.h"
 #include "kernel/vm.h"
 
-#define SLAB_SIZE         (KMALLOC_SLAB_PAGES * VM_PAGE_SIZE)
-#define SLAB_MAGIC        0x6b65656c736c6162ULL /* "keelslab" */
-#define SLAB_MAX_BLOCKS   (SLAB_SIZE / KMALLOC_ALIGN)
-#define BITS_PER_WORD     64
+#define SLAB_SIZE       (KMALLOC_SLAB_PAGES * VM_PAGE_SIZE)
+#define SLAB_MAGIC      0x6b65656c736c6162ULL /* "keelslab" */
+#define SLAB_MAX_BLOCKS (SLAB_SIZE / KMALLOC_ALIGN)
+#define BITS_PER_WORD   64
 
 struct slab {
     uint64_t magic; /* SLAB_MAGIC ^ the slab's address: a copied header does not pass */
     uint16_t class_index;
-    uint16_t first;    /* offset of block 0 */
-    uint16_t capacity; /* blocks that fit */
-    uint16_t unused;   /* blocks [unused, capacity) were never handed out */
-    uint32_t used;     /* live blocks */
-    void *free;        /* freed blocks, each holding the next one's address */
+    uint16_t first;           /* offset of block 0 */
+    uint16_t capacity;        /* blocks that fit */
+    uint16_t unused;          /* blocks [unused, capacity) were never handed out */
+    uint32_t used;            /* live blocks */
+    void *free;               /* freed blocks, each holding the next one's address */
     struct slab *next, *prev; /* in the class's list of slabs with a block to give */
     uint64_t live[SLAB_MAX_BLOCKS / BITS_PER_WORD];
 };
@@ -312,8 +312,7 @@ bool heap_small_free(void *ptr, uintptr_t caller)
     return true;
 }
 
-bool heap_small_block(void *ptr, size_t new_size, uintptr_t caller, size_t *usable,
-                      bool *in_place)
+bool heap_small_block(void *ptr, size_t new_size, uintptr_t caller, size_t *usable, bool *in_place)
 {
     struct slab *s = slab_of(ptr, caller);
 

@@ -1,8 +1,8 @@
 /*
- * Kernel virtual memory: the dynamic range of the kernel's address space (arch_kernel_dynamic_range,
- * kernel/arch.h), handed out in whole pages. vm_alloc backs its pages with frames and leaves an
- * unmapped guard page after each allocation, so running off the end faults; vm_map_phys shows
- * device memory (registers, a framebuffer) with the memory type it needs.
+ * Kernel virtual memory: the dynamic range of the kernel's address space
+ * (arch_kernel_dynamic_range, kernel/arch.h), handed out in whole pages. vm_alloc backs its pages
+ * with frames and leaves an unmapped guard page after each allocation, so running off the end
+ * faults; vm_map_phys shows device memory (registers, a framebuffer) with the memory type it needs.
  *
  *     uint32_t *regs = vm_map_phys(0xfee00000, 4096, MEMORY_UNCACHED);
  *     ...
@@ -33,10 +33,10 @@ enum vm_kind {
  * keeps a large block's size and its allocating caller there); the rest is vm's own.
  */
 struct vm_area {
-    uintptr_t base;  /* first byte (page aligned) */
-    uint64_t size;   /* bytes, guard page not included */
-    uint8_t kind;    /* enum vm_kind */
-    bool guard;      /* an unmapped page follows */
+    uintptr_t base; /* first byte (page aligned) */
+    uint64_t size;  /* bytes, guard page not included */
+    uint8_t kind;   /* enum vm_kind */
+    bool guard;     /* an unmapped page follows */
     uint64_t owner_data;
     uintptr_t owner_caller;
     /* The tree that holds the area (kernel/vm_tree.h). */

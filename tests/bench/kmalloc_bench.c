@@ -18,11 +18,11 @@
 #include "kernel/vm.h"
 #include "tests/host/fake_kernel_vm.h"
 
-#define MiB     (1024ULL * 1024)
-#define OPS     (1 << 20) /* allocations per pattern and run */
-#define BATCH   1024      /* LIFO and FIFO: allocate this many, then free them all */
-#define POOL    4096      /* random order: live blocks at any time */
-#define RUNS    7
+#define MiB   (1024ULL * 1024)
+#define OPS   (1 << 20) /* allocations per pattern and run */
+#define BATCH 1024      /* LIFO and FIFO: allocate this many, then free them all */
+#define POOL  4096      /* random order: live blocks at any time */
+#define RUNS  7
 
 noreturn void panic_at(const char *file, int line, const char *function, const char *fmt, ...)
 {
@@ -165,8 +165,8 @@ int main(void)
         double k = median(keel_ns[p], RUNS), g = median(glibc_ns[p], RUNS);
         printf("kmalloc_%s_ns %.1f ns kmalloc+kfree, %s order, median of %d\n", names[p], k,
                names[p], RUNS);
-        printf("glibc_%s_ns %.1f ns malloc+free, %s order, median of %d\n", names[p], g,
-               names[p], RUNS);
+        printf("glibc_%s_ns %.1f ns malloc+free, %s order, median of %d\n", names[p], g, names[p],
+               RUNS);
     }
     printf("kmalloc_vs_glibc %.3f ratio keel ns/op over glibc ns/op (medians, default checks; "
            "below 1 is faster)\n",

@@ -13,7 +13,8 @@
 
 #include "kernel/arch.h"
 
-/* Sets up ram_size bytes of fake RAM (frames above 1 MiB usable) and a dynamic range of range_size. */
+/* Sets up ram_size bytes of fake RAM (frames above 1 MiB usable) and a dynamic range of range_size.
+ */
 void fake_vm_setup(uint64_t ram_size, uint64_t range_size, bool protect);
 void fake_vm_teardown(void);
 

@@ -14,7 +14,7 @@
 #include "kernel/vm.h"
 #include "tests/host/fake_kernel_vm.h"
 
-#define MiB (1024ULL * 1024)
+#define MiB       (1024ULL * 1024)
 #define SLAB_SIZE (KMALLOC_SLAB_PAGES * 4096)
 
 static int setup(void **state)
@@ -211,7 +211,7 @@ static void test_free_of_a_foreign_pointer(void **state)
 
     EXPECT_MISUSE(kfree(&on_stack), "free of a pointer the heap never returned");
     char *slab = (char *)((uintptr_t)small & ~(uintptr_t)(SLAB_SIZE - 1));
-    EXPECT_MISUSE(kfree(slab + 8), "free of a pointer the heap never returned");  /* header */
+    EXPECT_MISUSE(kfree(slab + 8), "free of a pointer the heap never returned");   /* header */
     EXPECT_MISUSE(kfree(small + 64), "free of a pointer the heap never returned"); /* next block */
     EXPECT_MISUSE(kfree(small + 64 * 20), "free of a pointer the heap never returned"); /* unused */
     void *vm_pages = vm_alloc(1);
@@ -314,7 +314,7 @@ static void test_debug_mode_only_switches_on_an_empty_heap(void **state)
 
 int main(void)
 {
-#define TEST(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
+#define TEST(name)       cmocka_unit_test_setup_teardown(name, setup, teardown)
 #define DEBUG_TEST(name) cmocka_unit_test_setup_teardown(name, setup_debug, teardown)
     const struct CMUnitTest tests[] = {
         TEST(test_size_class_edges),

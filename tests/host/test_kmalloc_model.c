@@ -17,7 +17,7 @@
 #include "kernel/vm.h"
 #include "tests/host/fake_kernel_vm.h"
 
-#define MiB (1024ULL * 1024)
+#define MiB      (1024ULL * 1024)
 #define MAX_LIVE 4096
 
 struct model_block {

@@ -13,8 +13,8 @@
 #include "kernel/vm.h"
 #include "tests/host/fake_kernel_vm.h"
 
-#define MiB (1024ULL * 1024)
-#define PAGE VM_PAGE_SIZE
+#define MiB        (1024ULL * 1024)
+#define PAGE       VM_PAGE_SIZE
 #define RANGE_SIZE (256 * MiB)
 
 static int setup(void **state)
