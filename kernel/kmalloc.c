@@ -13,6 +13,7 @@ bool heap_debug_on;
 void heap_init(void)
 {
     heap_debug_on = false;
+    heap_forget_released();
     heap_small_init();
     heap_large_init();
 }

@@ -53,6 +53,7 @@ uintptr_t heap_debug_allocated_by(const void *block, size_t block_size);
  * the latest, so that freeing one again is still reported as a double free.
  */
 void heap_note_released(const void *ptr);
+void heap_forget_released(void);
 bool heap_recently_released(const void *ptr);
 
 /* Small blocks (kernel/kmalloc_slab.c); need: size with the debug checks' extra bytes. */

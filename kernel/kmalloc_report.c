@@ -52,6 +52,13 @@ noreturn void heap_misuse(enum heap_misuse kind, const void *addr, uintptr_t cal
 static const void *released[RELEASED_RING];
 static size_t released_next;
 
+void heap_forget_released(void)
+{
+    for (size_t i = 0; i < RELEASED_RING; i++)
+        released[i] = NULL;
+    released_next = 0;
+}
+
 void heap_note_released(const void *ptr)
 {
     released[released_next++ % RELEASED_RING] = ptr;
