@@ -103,28 +103,30 @@ static void print_frames(void)
 }
 
 /*
- * The heap: slab pages per size class in use ("64:8" is 8 pages of 64-byte blocks), then what
- * its blocks hold against what it keeps.
+ * The heap, in one line while it has no slab (as at boot), so the boot facts fit one screen:
+ * what its blocks hold against what it keeps, then slab pages per size class ("64:8" is 8 pages
+ * of 64-byte blocks).
  */
 static void print_heap(void)
 {
     struct heap_stats heap = heap_stats();
     size_t shown = 0;
 
-    kprintf("heap: %s checks; slab pages per size class:", heap_debug() ? "debug" : "default");
+    kprintf("heap: %s checks, small: %llu B in %llu KiB of slabs, large: %llu (%llu B in %llu "
+            "KiB)\n",
+            heap_debug() ? "debug" : "default", (unsigned long long)heap.small_in_blocks,
+            (unsigned long long)(heap.small_held / KIB), (unsigned long long)heap.large_blocks,
+            (unsigned long long)heap.large_requested, (unsigned long long)(heap.large_held / KIB));
     for (size_t i = 0; i < HEAP_CLASS_COUNT; i++) {
         if (heap.classes[i].slabs == 0)
             continue;
-        kprintf("%s %u:%u", shown > 0 && shown % 6 == 0 ? "\n " : "", heap.classes[i].block_size,
-                heap.classes[i].slabs * KMALLOC_SLAB_PAGES);
-        shown++;
+        kprintf("%s %u:%u", shown == 0 ? "  slab pages per size class:" : "",
+                heap.classes[i].block_size, heap.classes[i].slabs * KMALLOC_SLAB_PAGES);
+        if (++shown % 6 == 0)
+            kprintf("\n ");
     }
-    kprintf("%s\n", shown ? "" : " none");
-    kprintf("  small blocks: %llu bytes in them, %llu bytes of slabs\n",
-            (unsigned long long)heap.small_in_blocks, (unsigned long long)heap.small_held);
-    kprintf("  large blocks: %llu, %llu bytes requested, %llu bytes of pages\n",
-            (unsigned long long)heap.large_blocks, (unsigned long long)heap.large_requested,
-            (unsigned long long)heap.large_held);
+    if (shown)
+        kprintf("\n");
 }
 
 static void print_framebuffer(const struct boot_framebuffer *fb)
