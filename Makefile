@@ -311,7 +311,6 @@ $(FUZZER): tests/fuzz/fuzz_boot_info.c kernel/boot_info.c kernel/boot_info.h ker
 # The heap under libFuzzer: sequences of kmalloc/kfree/krealloc/kcalloc (tests/fuzz/fuzz_kmalloc.c).
 FUZZER_KMALLOC := $(BUILD)/fuzz/fuzz_kmalloc
 FUZZ_KMALLOC_SRCS := tests/fuzz/fuzz_kmalloc.c $(HEAP_SRCS)
-fuzzer: $(FUZZER_KMALLOC)
 $(FUZZER_KMALLOC): $(FUZZ_KMALLOC_SRCS) $(wildcard kernel/*.h tests/host/*.h)
 	@mkdir -p $(@D)
 	$(FUZZ_CC) -std=c11 -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
