@@ -57,6 +57,7 @@ static void *block_start(const struct vm_area *area, size_t size)
 /* A heap block's area: vm areas of other owners have no caller recorded. */
 static bool is_heap_area(const struct vm_area *area)
 {
+    // cppcheck-suppress [ctunullpointer,nullPointerRedundantCheck] ; callers rule NULL out first
     return area->kind == VM_PAGES && area->owner_caller != 0;
 }
 
@@ -113,6 +114,7 @@ bool heap_large_free(void *ptr, uintptr_t caller)
     if (area == NULL)
         heap_misuse(HEAP_INVALID_FREE, ptr, caller, 0,
                     "nothing is allocated there now (was it freed already?)");
+    // cppcheck-suppress nullPointerRedundantCheck ; heap_misuse (noreturn) ruled out NULL above
     if (!is_heap_area(area))
         heap_misuse(HEAP_INVALID_FREE, ptr, caller, 0, "it is in pages vm_alloc gave someone else");
     if (area->owner_data == LARGE_CACHED)
@@ -155,6 +157,7 @@ size_t heap_large_size(const void *ptr)
         ptr != block_start(area, (size_t)area->owner_data))
         heap_misuse(HEAP_INVALID_FREE, ptr, (uintptr_t)__builtin_return_address(0), 0,
                     "krealloc of a pointer the heap never returned");
+    // cppcheck-suppress nullPointerRedundantCheck ; heap_misuse (noreturn) ruled out NULL above
     return (size_t)area->owner_data;
 }
 

@@ -202,6 +202,7 @@ void vm_free(void *addr)
 
     if (area == NULL || (uintptr_t)addr - area->base >= VM_PAGE_SIZE)
         panic("vm_free: %p is not the start of a vm allocation", addr);
+    // cppcheck-suppress nullPointerRedundantCheck ; panic (noreturn) ruled out NULL above
     if (area->kind == VM_PAGES) {
         for (uint64_t offset = 0; offset < area->size; offset += VM_PAGE_SIZE) {
             uint64_t frame;

@@ -193,11 +193,13 @@ static void test_exhaustion_is_null_and_everything_comes_back(void **state)
 static void test_page_tables_are_counted_before_mapping(void **state)
 {
     (void)state;
-    uint64_t *hoard = malloc(pmm_free_count() * sizeof(uint64_t));
+    uint64_t *hoard = calloc(pmm_free_count(), sizeof(uint64_t));
     size_t n = 0;
 
     while (pmm_free_count() > 4 + 3 - 1)
         hoard[n++] = pmm_alloc();
+    if (n == 0)
+        fail_msg("no frame to hold back");
     assert_null(vm_alloc(4));
     pmm_free(hoard[--n]);
     void *p = vm_alloc(4);
