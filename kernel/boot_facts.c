@@ -103,15 +103,17 @@ static void print_frames(void)
 }
 
 /*
- * The heap, in one line while it has no slab (as at boot), so the boot facts fit one screen:
- * what its blocks hold against what it keeps, then slab pages per size class ("64:8" is 8 pages
- * of 64-byte blocks).
+ * The heap: what its blocks hold against what it keeps, then slab pages per size class ("64:8" is
+ * 8 pages of 64-byte blocks). An empty heap with the default checks, as at every plain boot, gets
+ * no line: the boot facts must leave the banner on a 25-line screen.
  */
 static void print_heap(void)
 {
     struct heap_stats heap = heap_stats();
     size_t shown = 0;
 
+    if (!heap_debug() && heap.small_held == 0 && heap.large_held == 0)
+        return;
     kprintf("heap: %s checks, small: %llu B in %llu KiB of slabs, large: %llu (%llu B in %llu "
             "KiB)\n",
             heap_debug() ? "debug" : "default", (unsigned long long)heap.small_in_blocks,
