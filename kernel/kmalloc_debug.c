@@ -18,7 +18,9 @@
 
 static struct heap_block_tail *tail_of(const void *block, size_t block_size)
 {
-    return (struct heap_block_tail *)((char *)block + block_size - sizeof(struct heap_block_tail));
+    /* Block sizes are multiples of 16, so the record is 8-byte aligned. */
+    return (struct heap_block_tail *)((uintptr_t)block + block_size -
+                                      sizeof(struct heap_block_tail));
 }
 
 static uint32_t check_of(uint32_t size, uint64_t caller)

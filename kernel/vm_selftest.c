@@ -59,7 +59,7 @@ SELFTEST(vm_map_phys_shows_physical_memory)
 {
     uint64_t frame = pmm_alloc();
     SELFTEST_ASSERT(frame != PMM_NO_FRAME);
-    volatile uint32_t *direct = (volatile uint32_t *)((char *)phys_to_virt(frame) + 0x124);
+    volatile uint32_t *direct = (volatile uint32_t *)((uintptr_t)phys_to_virt(frame) + 0x124);
     *direct = 0x6b65656c;
 
     size_t free_before = pmm_free_count();

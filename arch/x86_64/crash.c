@@ -10,11 +10,8 @@
 #include "arch/x86_64/stack.h"
 #include "kernel/arch.h"
 #include "kernel/cmdline.h"
-<<<<<<< HEAD
-#include "kernel/deliberate_bugs.h"
-=======
 #include "kernel/crash.h"
->>>>>>> e0cad50 (Kernel virtual memory and a heap: vm_alloc/vm_map_phys over a dynamic range, kmalloc with size-class slabs and guarded large blocks, misuse reports)
+#include "kernel/deliberate_bugs.h"
 #include "kernel/kprintf.h"
 #include "kernel/panic.h"
 #include "kernel/string.h"
@@ -131,15 +128,9 @@ static bool set_crash(const char *value)
     requested = crash_portable_kind(value);
     return requested != NULL;
 }
-<<<<<<< HEAD
 CMDLINE_OPTION(crash, set_crash,
                "takes de, ud, gp, pf, stack, df, ist, bp, panic, smash, ubsan, double-free, "
                "heap-overflow or use-after-free");
-=======
-CMDLINE_OPTION(crash, set_crash,
-               "takes de, ud, gp, pf, stack, df, ist, bp, panic, double-free, heap-overflow or "
-               "use-after-free");
->>>>>>> e0cad50 (Kernel virtual memory and a heap: vm_alloc/vm_map_phys over a dynamic range, kmalloc with size-class slabs and guarded large blocks, misuse reports)
 
 void arch_crash_if_requested(void)
 {
