@@ -133,7 +133,7 @@ static const char *parse_rgb_framebuffer(struct fb_params fb)
     uint8_t payload[sizeof(tag) - 8 + sizeof(rgb)];
 
     memcpy(payload, (uint8_t *)&tag + 8, sizeof(tag) - 8);
-    memcpy(payload + sizeof(tag) - 8, &rgb, sizeof(rgb));
+    memcpy(payload + (sizeof(tag) - 8), &rgb, sizeof(rgb));
     return parse(MB2_TAG_FRAMEBUFFER, payload, sizeof(payload));
 }
 
