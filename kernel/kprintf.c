@@ -84,14 +84,16 @@ static void emit_number(struct output *out, const struct spec *spec, uint64_t va
     size_t start = sizeof(buffer);
     int min_digits = spec->precision < 0 ? 1 : spec->precision;
     struct spec field = *spec;
+    bool leading_zero = false; /* the first digit is a 0 (there are none yet) */
 
     if (min_digits > (int)sizeof(buffer))
         min_digits = (int)sizeof(buffer);
     while (value || (int)(sizeof(buffer) - start) < min_digits) {
         buffer[--start] = digits[value % base];
+        leading_zero = buffer[start] == '0';
         value /= base;
     }
-    if (spec->alternate && base == 8 && (start == sizeof(buffer) || buffer[start] != '0'))
+    if (spec->alternate && base == 8 && !leading_zero)
         buffer[--start] = '0'; /* room is left: 22 digits and a 0 fit in 32 */
     if (spec->precision >= 0)
         field.zero_pad = false;
