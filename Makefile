@@ -122,7 +122,7 @@ OBJECTS := $(C_SOURCES:%.c=$(BUILD)/%.o) $(GEN_SOURCES:%.c=%.o) \
 # converted to C at build time by scripts/psf2c.
 FONT_FILE ?= /usr/share/consolefonts/Uni2-Terminus16.psf.gz
 
-.PHONY: all iso run run-uefi usb screenshots test bench clean help
+.PHONY: all iso run run-uefi usb screenshots test mutation bench clean help
 .DEFAULT_GOAL := all
 
 all: $(KERNEL)
@@ -137,6 +137,7 @@ help:
 	@echo "  make screenshots  boot it on BIOS and UEFI and save both screens in docs/screenshots/"
 	@echo "  make usb DEVICE=/dev/sdX  write the image to a USB stick (asks first; YES=1 skips)"
 	@echo "  make test       run every test; ends with 'N passed, N failed'"
+	@echo "  make mutation   plant each bug in tests/mutation/mutants in a copy of the tree; a host test must catch every one"
 	@echo "  make compdb     write $(BUILD)/compile_commands.json for clangd (every build does too)"
 	@echo "  make format     format every C file per .clang-format (format-check: only check)"
 	@echo "  make analyze    static analysis: clang-tidy (.clang-tidy) and cppcheck"
@@ -442,6 +443,11 @@ usb: iso
 test:
 	@scripts/setup --if-missing
 	@tests/run
+
+# Every planted bug of tests/mutation/mutants, one at a time in a copy under $(BUILD)/mutation/:
+# fails if the host tests miss one, or if a mutant's original text is no longer in its file.
+mutation:
+	@scripts/mutation-check -j2
 
 # Measurements, not tests: every tests/bench/*.bench, one table, $(BUILD)/bench.json.
 bench:
