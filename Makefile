@@ -144,7 +144,7 @@ OBJECTS := $(C_SOURCES:%.c=$(BUILD)/%.o) $(GEN_SOURCES:%.c=%.o) \
 # converted to C at build time by scripts/psf2c.
 FONT_FILE ?= /usr/share/consolefonts/Uni2-Terminus16.psf.gz
 
-.PHONY: all iso run run-uefi usb screenshots test bench clean help
+.PHONY: all iso run run-uefi usb screenshots test mutation bench clean help
 .DEFAULT_GOAL := all
 
 all: $(KERNEL)
@@ -159,12 +159,13 @@ help:
 	@echo "  make screenshots  boot it on BIOS and UEFI and save both screens in docs/screenshots/"
 	@echo "  make usb DEVICE=/dev/sdX  write the image to a USB stick (asks first; YES=1 skips)"
 	@echo "  make test       run every test; ends with 'N passed, N failed'"
+	@echo "  make mutation   plant each bug in tests/mutation/mutants in a copy of the tree; a host test must catch every one"
 	@echo "  make compdb     write $(BUILD)/compile_commands.json for clangd (every build does too)"
 	@echo "  make format     format every C file per .clang-format (format-check: only check)"
 	@echo "  make analyze    static analysis: clang-tidy (.clang-tidy) and cppcheck"
 	@echo "  make docs       draw docs/boot-flow.svg from docs/boot-flow.dot (needs Graphviz)"
 	@echo "  make bench      measure sizes, speeds and ratios; a table and $(BUILD)/bench.json"
-	@echo "  make fuzz       fuzz the boot information parser (FUZZ_SECONDS=60)"
+	@echo "  make fuzz       fuzz the boot information parser and the heap (FUZZ_SECONDS=60 each)"
 	@echo "  make fuzz-acpi  fuzz the ACPI table parser (FUZZ_SECONDS=60)"
 	@echo "  make clean      remove $(BUILD)/"
 	@echo "Variables: CC=gcc|clang LD NASM QEMU CFLAGS (e.g. make CC=clang LD=ld.lld)"
@@ -352,10 +353,27 @@ $(FUZZER): tests/fuzz/fuzz_boot_info.c $(BOOT_INFO_SOURCES) $(wildcard kernel/bo
 		kernel/multiboot2.h kernel/string.c $(BUILD)/fuzz/fuzz.flags
 	@mkdir -p $(@D)
 	$(FUZZ_CC) $(FUZZ_CFLAGS) tests/fuzz/fuzz_boot_info.c $(BOOT_INFO_SOURCES) kernel/string.c -o $@
-fuzz: $(FUZZER)
-	@mkdir -p $(BUILD)/fuzz/corpus
+
+# The heap under libFuzzer: sequences of kmalloc/kfree/krealloc/kcalloc (tests/fuzz/fuzz_kmalloc.c).
+FUZZER_KMALLOC := $(BUILD)/fuzz/fuzz_kmalloc
+FUZZ_KMALLOC_SRCS := tests/fuzz/fuzz_kmalloc.c $(HEAP_SRCS)
+$(FUZZER_KMALLOC): $(FUZZ_KMALLOC_SRCS) $(wildcard kernel/*.h tests/host/*.h) $(BUILD)/fuzz/fuzz.flags
+	@mkdir -p $(@D)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) $(FUZZ_KMALLOC_SRCS) -o $@
+
+fuzz: $(FUZZER) $(FUZZER_KMALLOC)
+	@mkdir -p $(BUILD)/fuzz/corpus $(BUILD)/fuzz/corpus_kmalloc
 	$(FUZZER) -max_total_time=$(FUZZ_SECONDS) -max_len=8192 -print_final_stats=1 \
 		$(BUILD)/fuzz/corpus tests/fuzz/corpus/boot_info
+	$(FUZZER_KMALLOC) -max_total_time=$(FUZZ_SECONDS) -max_len=4096 -print_final_stats=1 \
+		$(BUILD)/fuzz/corpus_kmalloc
+
+# The heap built for the host with -O2 and no sanitizers, for tests/bench/kmalloc.bench.
+BENCH_KMALLOC := $(BUILD)/bench/kmalloc_bench
+$(BENCH_KMALLOC): tests/bench/kmalloc_bench.c $(HEAP_SRCS) $(wildcard kernel/*.h tests/host/*.h)
+	@mkdir -p $(@D)
+	$(HOST_CC) -std=c11 -O2 -g -Wall -Wextra -Werror -I. -DKEEL_HOST_TEST \
+		-include tests/host/host_names.h tests/bench/kmalloc_bench.c $(HEAP_SRCS) -o $@
 
 # The ACPI table parser the same way, over fake physical memory (tests/host/acpi_fake_memory.c):
 # `make fuzz-acpi`. Seeds: the tables captured from firmware, tests/fuzz/corpus/acpi.
@@ -470,6 +488,11 @@ usb: iso
 test:
 	@scripts/setup --if-missing
 	@tests/run
+
+# Every planted bug of tests/mutation/mutants, one at a time in a copy under $(BUILD)/mutation/:
+# fails if the host tests miss one, or if a mutant's original text is no longer in its file.
+mutation:
+	@scripts/mutation-check -j2
 
 # Measurements, not tests: every tests/bench/*.bench, one table, $(BUILD)/bench.json.
 bench:

@@ -9,7 +9,6 @@
 
 PAGE_PRESENT    equ 1 << 0
 PAGE_WRITABLE   equ 1 << 1
-PAGE_HUGE       equ 1 << 7              ; in a page directory entry: a 2 MiB page
 
 CR0_PE          equ 1 << 0              ; protected mode
 CR0_ET          equ 1 << 4              ; hard-wired to 1 since the i486
@@ -23,11 +22,9 @@ CPUID_EXTENDED_MAX      equ 0x80000000
 CPUID_EXTENDED_FEATURES equ 0x80000001
 CPUID_EDX_LONG_MODE     equ 1 << 29
 
-IDENTITY_MAP_GIB equ 4                  ; see the comment above boot_page_tables
-
 extern boot_stack_top, boot_stack_guard, boot_error, boot_error_hex, boot_gdt_pointer32
-extern long_mode_entry, __kernel_phys_start
-global _start
+extern long_mode_entry, __kernel_phys_start, __kernel_phys_end
+global _start, boot_pml4, boot_table_pool, boot_tables_used
 
 section .boot.text progbits alloc exec nowrite align=16
 bits 32
@@ -57,7 +54,6 @@ _start:
     call check_cpuid
     call check_long_mode
     call setup_boot_page_tables
-    call unmap_boot_stack_guard
     jmp enter_long_mode
 
 ; Was it a multiboot2 loader? Only then is EBX a boot information pointer we may use.
@@ -105,85 +101,124 @@ check_long_mode:
     mov edx, msg_no_long_mode
     jmp boot_error
 
-; Fill the boot page tables (zeroed by the loader as part of .boot.bss) with 2 MiB pages:
-;   - identity map [0, 4 GiB): the instructions right after paging is switched on still run at
-;     their physical address. Nothing uses it once entry64.asm has jumped to the higher half; it
-;     stays until the kernel loads page tables of its own, which leave it out.
-;   - the direct map: [DIRECT_MAP_BASE, +4 GiB) -> [0, 4 GiB), through which kmain reads the boot
-;     information (the loader may put it anywhere below 4 GiB) and the VGA text buffer;
-;   - the kernel window: [KERNEL_VMA, KERNEL_VMA + 2 GiB) -> [0, 2 GiB), where the kernel is linked.
-; All three share the same four page directories: seven pages of tables in all, with the PML4
-; and the two PDPTs.
-; 2 MiB pages, not 1 GiB ones: 1 GiB pages are missing on CPUs from before 2010.
+; The boot page tables map only what the code up to kmain touches, in 4 KiB pages:
+;   - the kernel image at its own (identity) address: the instructions right after paging is
+;     switched on still run there, and the boot GDT is read there until the far jump. Nothing uses
+;     it once entry64.asm has jumped to the higher half; the kernel's own tables leave it out;
+;   - the kernel image at KERNEL_VMA + physical, where it is linked;
+;   - the boot information at DIRECT_MAP_BASE + physical: the loader may put it anywhere below
+;     4 GiB, and kmain reads it there (phys_to_virt, kernel/phys.h).
+; Both views of the image leave out the boot stack's guard page, so that an overflow faults from
+; the first instruction on. Everything else (memory for the frame allocator, the screen) is added
+; by the kernel itself once it knows the memory map (arch/x86_64/boot_page_tables.c), with the
+; tables it needs from the same pool.
 setup_boot_page_tables:
-    ; Each page directory maps 1 GiB with 512 entries of 2 MiB.
-    mov ebx, boot_page_directories
-    xor ecx, ecx                        ; ecx = index of the 2 MiB page, across all directories
-.next_2mib_page:
-    mov eax, ecx
-    shl eax, 21                         ; physical address of this 2 MiB page (below 4 GiB)
-    or eax, PAGE_PRESENT | PAGE_WRITABLE | PAGE_HUGE
-    mov [ebx + ecx * 8], eax            ; high dword stays 0
-    inc ecx
-    cmp ecx, 512 * IDENTITY_MAP_GIB
-    jne .next_2mib_page
+    ; The image, twice: at its physical address, then at KERNEL_VMA + physical.
+    mov edx, 0
+    mov ebp, 0
+    call map_image
+    mov edx, KERNEL_VMA >> 32
+    mov ebp, KERNEL_VMA & 0xffffffff
+    call map_image
 
-    ; PDPT entries: the low PDPT points at all four directories, the high one at the first two.
-    xor ecx, ecx
-.next_directory:
-    mov eax, ecx
-    shl eax, 12
-    add eax, boot_page_directories
-    or eax, PAGE_PRESENT | PAGE_WRITABLE
-    mov [boot_pdpt_low + ecx * 8], eax
-    inc ecx
-    cmp ecx, IDENTITY_MAP_GIB
-    jne .next_directory
+    ; The boot information: [ESI, ESI + total_size), total_size being its first dword. The C
+    ; parser checks that size; here it only needs to fit below 4 GiB and in the pool.
+    mov eax, esi
+    and eax, ~(PAGE_SIZE - 1)
+    mov ecx, [esi]
+    add ecx, esi
+    jc .boot_info_too_large
+    add ecx, PAGE_SIZE - 1
+    jc .boot_info_too_large
+    and ecx, ~(PAGE_SIZE - 1)
+    mov edx, DIRECT_MAP_BASE >> 32
+    mov ebp, DIRECT_MAP_BASE & 0xffffffff
+    jmp map_range
+.boot_info_too_large:
+    mov edx, msg_boot_info_too_large
+    jmp boot_error
 
-    ; KERNEL_VMA = 0xffffffff80000000 is PML4 slot 511, PDPT slot 510.
-    ; DIRECT_MAP_BASE = 0xffff800000000000 is PML4 slot 256, PDPT slot 0.
-    mov eax, [boot_pdpt_low + 0 * 8]
-    mov [boot_pdpt_high + 510 * 8], eax
-    mov eax, [boot_pdpt_low + 1 * 8]
-    mov [boot_pdpt_high + 511 * 8], eax
+; In: EDX:EBP = the virtual address of physical 0 in this view. Maps the image but its guard page.
+map_image:
+    push edx
+    mov eax, __kernel_phys_start
+    mov ecx, boot_stack_guard - KERNEL_VMA
+    call map_range
+    pop edx
+    mov eax, boot_stack_guard - KERNEL_VMA + PAGE_SIZE
+    mov ecx, __kernel_phys_end
+    jmp map_range
 
-    mov eax, boot_pdpt_low
-    or eax, PAGE_PRESENT | PAGE_WRITABLE
-    mov [boot_pml4 + 0 * 8], eax
-    mov [boot_pml4 + 256 * 8], eax
-    mov eax, boot_pdpt_high
-    or eax, PAGE_PRESENT | PAGE_WRITABLE
-    mov [boot_pml4 + 511 * 8], eax
+; In: EAX = first physical page, ECX = end (page aligned, below 4 GiB), EDX:EBP = the virtual
+; address of physical 0. Maps each page of [EAX, ECX) at EDX:EBP + its address, writable.
+map_range:
+    cmp eax, ecx
+    jae .done
+    push eax
+    push ecx
+    push edx
+    mov ecx, eax
+    add eax, ebp                        ; the low half of the virtual address; no view carries
+    call map_page
+    pop edx
+    pop ecx
+    pop eax
+    add eax, PAGE_SIZE
+    jmp map_range
+.done:
     ret
 
-; The page below the boot stack (entry64.asm) is its guard: unmapped from the first 64-bit
-; instruction on, so that an overflow faults even before the kernel loads its own page tables.
-; The 2 MiB page that holds the kernel image (linker/kernel.ld keeps it within one, 2 MiB aligned)
-; is split into 4 KiB pages through boot_kernel_page_table (one more page of tables), all present
-; but the guard. The page directories are shared, so the guard is missing from all three maps.
-unmap_boot_stack_guard:
-    xor ecx, ecx
-.next_4kib_page:
-    mov eax, ecx
-    shl eax, 12
-    add eax, __kernel_phys_start
-    or eax, PAGE_PRESENT | PAGE_WRITABLE
-    mov [boot_kernel_page_table + ecx * 8], eax
-    inc ecx
-    cmp ecx, 512
-    jne .next_4kib_page
-
-    mov eax, boot_stack_guard - KERNEL_VMA
-    sub eax, __kernel_phys_start
-    shr eax, 12                         ; the guard's entry in the page table
-    mov dword [boot_kernel_page_table + eax * 8], 0
-
-    mov ecx, __kernel_phys_start
-    shr ecx, 21                         ; the kernel's entry in the page directories
-    mov eax, boot_kernel_page_table
-    or eax, PAGE_PRESENT | PAGE_WRITABLE
-    mov [boot_page_directories + ecx * 8], eax
+; In: EDX:EAX = virtual address, ECX = physical address (both page aligned). Walks down from the
+; PML4 (index = bits 47..39, 38..30, 29..21, 20..12 of the address), then sets the 4 KiB entry.
+map_page:
+    push ecx                            ; [esp + 8]
+    push edx                            ; [esp + 4]
+    push eax                            ; [esp]
+    mov ebx, boot_pml4
+    mov eax, edx
+    shr eax, 7                          ; bits 47..39 (= 15..7 of the high dword)
+    call descend
+    mov eax, [esp + 4]
+    shl eax, 2                          ; bits 38..32 ...
+    mov edx, [esp]
+    shr edx, 30                         ; ... and 31..30
+    or eax, edx
+    call descend
+    mov eax, [esp]
+    shr eax, 21
+    call descend
+    mov eax, [esp]
+    shr eax, 12
+    and eax, 511
+    mov ecx, [esp + 8]
+    or ecx, PAGE_PRESENT | PAGE_WRITABLE
+    mov [ebx + eax * 8], ecx            ; high dword stays 0
+    add esp, 12
     ret
+
+; In: EBX = a table, EAX = an index (bits above 8 ignored). Out: EBX = the table its entry points
+; to, taken from the pool (zeroed by the loader as part of .boot.bss) if the entry was empty.
+descend:
+    and eax, 511
+    lea ebx, [ebx + eax * 8]
+    mov eax, [ebx]
+    test eax, PAGE_PRESENT
+    jnz .present
+    mov eax, [boot_tables_used]
+    cmp eax, BOOT_TABLE_POOL_PAGES
+    je .pool_empty
+    inc dword [boot_tables_used]
+    shl eax, 12
+    add eax, boot_table_pool
+    or eax, PAGE_PRESENT | PAGE_WRITABLE
+    mov [ebx], eax
+.present:
+    and eax, ~(PAGE_SIZE - 1)
+    mov ebx, eax
+    ret
+.pool_empty:
+    mov edx, msg_boot_tables_full
+    jmp boot_error
 
 ; Intel SDM vol. 3A, 10.8.5 "Initializing IA-32e Mode": PAE on, CR3 loaded, EFER.LME set, then
 ; paging on; the CPU is then in compatibility mode until a far jump loads a 64-bit code segment.
@@ -223,11 +258,15 @@ msg_wrong_loader_end:
                     db ")", 0
 msg_no_cpuid:       db "this CPU has no CPUID instruction", 0
 msg_no_long_mode:   db "this CPU is not 64-bit capable (no long mode)", 0
+msg_boot_info_too_large:
+                    db "the boot information runs past 4 GiB", 0
+msg_boot_tables_full:
+                    db "the boot information is too large for the boot page tables", 0
 
 section .boot.bss nobits alloc noexec write align=4096
-; Page tables must be 4 KiB aligned (Intel SDM vol. 3A, 4.5).
+; Page tables must be 4 KiB aligned (Intel SDM vol. 3A, 4.5). The PML4, then the pool every
+; lower table comes from, here and in arch/x86_64/boot_page_tables.c, which counts on
+; boot_tables_used following the pool.
 boot_pml4:              resb PAGE_SIZE
-boot_pdpt_low:          resb PAGE_SIZE
-boot_pdpt_high:         resb PAGE_SIZE
-boot_page_directories:  resb PAGE_SIZE * IDENTITY_MAP_GIB
-boot_kernel_page_table: resb PAGE_SIZE
+boot_table_pool:        resb PAGE_SIZE * BOOT_TABLE_POOL_PAGES
+boot_tables_used:       resd 1

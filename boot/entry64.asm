@@ -9,7 +9,8 @@ extern kmain, boot_gdt_pointer64, halt_forever
 global long_mode_entry, boot_stack_top, boot_stack_guard
 
 ; Machine state: 64-bit long mode, CS = the boot GDT's 64-bit code segment, paging on with the boot
-; page tables (identity map, direct map and kernel window, see entry32.asm), interrupts off, no
+; page tables (the image at its own address and at KERNEL_VMA, the boot information in the direct
+; map, the boot stack's guard page unmapped: see entry32.asm), interrupts off, no
 ; IDT: any exception now is a triple fault. The other segment registers still hold the loader's
 ; 32-bit selectors. The upper halves of the 64-bit registers are undefined (Intel SDM vol. 1,
 ; 3.4.1.1); EDI = multiboot2 magic, ESI = physical address of the boot information. RIP is still
@@ -48,8 +49,8 @@ higher_half_entry:
     jmp halt_forever                    ; kmain never returns; if it does, stop here
 
 section .bss
-; The boot stack. The page below it is a guard: the boot page tables (entry32.asm) and then the
-; kernel's own leave it unmapped, so that a stack overflow faults instead of overwriting .bss.
+; The boot stack. The page below it is a guard: neither the boot page tables nor the kernel's own
+; map it, so that a stack overflow faults instead of overwriting .bss.
 alignb PAGE_SIZE
 boot_stack_guard:
     resb PAGE_SIZE

@@ -28,6 +28,20 @@ void arch_consoles_init(void);
  */
 const char *arch_text_console_init(const struct boot_framebuffer *text);
 
+/*
+ * Makes the framebuffer at [phys, phys + size) reachable, write-combining, from now on: through
+ * the boot page tables at first, and at the same address once arch_paging_init has switched to
+ * the kernel's own. Returns its virtual address, or NULL when it cannot be mapped.
+ */
+void *arch_map_framebuffer(uint64_t phys, uint64_t size);
+
+/*
+ * Before the kernel's own page tables exist: makes the memory the frame allocator may use for
+ * its bookkeeping, and hand out for the first page tables, reachable through the physical memory
+ * window (kernel/phys.h). The boot page tables map only the kernel and the boot information.
+ */
+void arch_map_memory_early(const struct boot_info *info);
+
 void arch_interrupts_disable(void);
 
 /*
@@ -51,6 +65,36 @@ void arch_crash_if_requested(void);
  * allocator (kernel/memory.h).
  */
 void arch_paging_init(const struct boot_info *info);
+
+/* How the CPU may cache a mapping (x86_64: the PAT entry a page table entry selects). */
+enum memory_type {
+    MEMORY_WRITE_BACK,      /* RAM */
+    MEMORY_WRITE_COMBINING, /* framebuffers: writes gathered into bursts, never read-allocated */
+    MEMORY_UNCACHED,        /* device registers: every access goes to the device, in order */
+};
+
+/* What a kernel mapping allows besides reading. */
+#define KERNEL_MAP_WRITE (1u << 0)
+#define KERNEL_MAP_EXEC  (1u << 1)
+
+/* The part of the kernel's address space kept for dynamic mappings (kernel/vm.h). */
+void arch_kernel_dynamic_range(uintptr_t *base, uint64_t *size);
+
+/*
+ * Maps [virt, virt + size) to [phys, phys + size) in the kernel's page tables, both page aligned,
+ * nothing mapped there yet. rights: KERNEL_MAP_* flags. Page tables it needs come from the frame
+ * allocator: at most arch_kernel_map_table_frames(virt, size) of them, so a caller that checked
+ * pmm_free_count() first cannot run out half way.
+ */
+void arch_kernel_map(uintptr_t virt, uint64_t phys, uint64_t size, unsigned rights,
+                     enum memory_type type);
+uint64_t arch_kernel_map_table_frames(uintptr_t virt, uint64_t size);
+
+/* Unmaps [virt, virt + size) and flushes it from this CPU's TLB. */
+void arch_kernel_unmap(uintptr_t virt, uint64_t size);
+
+/* The physical address virt maps to, or false if nothing is mapped there. */
+bool arch_kernel_translate(uintptr_t virt, uint64_t *phys);
 
 /*
  * Says how memory is mapped (for the boot facts): NX or not, SMEP, SMAP and UMIP, the direct map's

@@ -8,6 +8,7 @@
 #include "kernel/acpi.h"
 #include "kernel/arch.h"
 #include "kernel/compiler.h"
+#include "kernel/kmalloc.h"
 #include "kernel/kprintf.h"
 #include "kernel/multiboot2.h"
 #include "kernel/phys.h"
@@ -119,6 +120,35 @@ static void print_frames(void)
     }
 }
 
+/*
+ * The heap: what its blocks hold against what it keeps, then slab pages per size class ("64:8" is
+ * 8 pages of 64-byte blocks). An empty heap with the default checks, as at every plain boot, gets
+ * no line: the boot facts must leave the banner on a 25-line screen.
+ */
+static void print_heap(void)
+{
+    struct heap_stats heap = heap_stats();
+    size_t shown = 0;
+
+    if (!heap_debug() && heap.small_held == 0 && heap.large_held == 0)
+        return;
+    kprintf("heap: %s checks, small: %llu B in %llu KiB of slabs, large: %llu (%llu B in %llu "
+            "KiB)\n",
+            heap_debug() ? "debug" : "default", (unsigned long long)heap.small_in_blocks,
+            (unsigned long long)(heap.small_held / KIB), (unsigned long long)heap.large_blocks,
+            (unsigned long long)heap.large_requested, (unsigned long long)(heap.large_held / KIB));
+    for (size_t i = 0; i < HEAP_CLASS_COUNT; i++) {
+        if (heap.classes[i].slabs == 0)
+            continue;
+        kprintf("%s %u:%u", shown == 0 ? "  slab pages per size class:" : "",
+                heap.classes[i].block_size, heap.classes[i].slabs * KMALLOC_SLAB_PAGES);
+        if (++shown % 6 == 0)
+            kprintf("\n ");
+    }
+    if (shown)
+        kprintf("\n");
+}
+
 static void print_framebuffer(const struct boot_framebuffer *fb)
 {
     if (!fb->present) {
@@ -218,4 +248,5 @@ void boot_facts_print(const struct boot_info *info)
     /* What keel made of it. */
     print_frames();
     arch_paging_print();
+    print_heap();
 }

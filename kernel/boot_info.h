@@ -115,6 +115,13 @@ struct boot_info_error {
 bool boot_info_parse(const void *mbi, uint64_t mbi_phys, struct boot_info *info,
                      struct boot_info_error *err);
 
+/*
+ * For boot information that boot_info_parse refused: finds the framebuffer tag by following the
+ * tags as far as their headers are sound, and fills *fb if the tag itself keeps every rule, so
+ * the refusal can be shown on the screen. False when there is no such tag.
+ */
+bool boot_info_find_framebuffer(const void *mbi, struct boot_framebuffer *fb);
+
 /* Copy memory map entry index into *entry; false when there is no such entry. */
 bool boot_info_mmap_entry(const struct boot_info *info, size_t index,
                           struct boot_mmap_entry *entry);

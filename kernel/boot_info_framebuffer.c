@@ -1,9 +1,11 @@
 /*
  * The boot information's framebuffer tag (Multiboot2 spec 3.6.12): the framebuffer's geometry,
- * and its palette or colour fields, each checked to lie inside the tag and the pixel.
+ * and its palette or colour fields, each checked to lie inside the tag and the pixel; and the
+ * search for that tag in boot information the parser refused, to show the refusal on the screen.
  */
 #include "kernel/boot_info_parser.h"
 
+#include "kernel/compiler.h"
 #include "kernel/multiboot2.h"
 
 bool parse_framebuffer(struct parser *p, uint32_t offset, uint32_t size)
@@ -68,4 +70,35 @@ bool parse_framebuffer(struct parser *p, uint32_t offset, uint32_t size)
     fb->bpp = tag.framebuffer_bpp;
     fb->type = tag.framebuffer_type;
     return true;
+}
+
+bool boot_info_find_framebuffer(const void *mbi, struct boot_framebuffer *fb)
+{
+    struct boot_info scratch;
+    struct boot_info_error error;
+    struct parser p = {.base = mbi, .info = &scratch, .err = &error};
+    uint32_t offset = sizeof(struct mb2_info_header);
+
+    memset(&scratch, 0, sizeof(scratch));
+    if (mbi == NULL || !IS_ALIGNED((uintptr_t)mbi, MB2_TAG_ALIGN))
+        return false;
+    p.total_size = read_u32(p.base);
+    if (p.total_size > BOOT_INFO_MAX_SIZE || !IS_ALIGNED(p.total_size, MB2_TAG_ALIGN))
+        return false;
+    /* The same walk as boot_info_parse, as far as the tag headers hold, and only tag 8 read. */
+    while (p.total_size > offset) {
+        uint32_t type = read_u32(p.base + offset);
+        uint32_t size = read_u32(p.base + offset + 4);
+
+        if (type == MB2_TAG_END || size < sizeof(struct mb2_tag) || size > p.total_size - offset)
+            return false;
+        if (type == MB2_TAG_FRAMEBUFFER) {
+            if (size < sizeof(struct mb2_tag_framebuffer) || !parse_framebuffer(&p, offset, size))
+                return false;
+            *fb = scratch.framebuffer;
+            return true;
+        }
+        offset += ALIGN_UP(size, MB2_TAG_ALIGN);
+    }
+    return false;
 }

@@ -1,6 +1,7 @@
 /*
  * The framebuffer text console: draws console_font glyphs, scaled by a whole number, into a grid
- * of character cells starting at the top-left pixel, and scrolls by moving pixel rows up.
+ * of character cells starting at the top-left pixel. It keeps the grid in RAM and only ever
+ * writes video memory: scrolling redraws the cells that change.
  */
 #include "kernel/fb_console.h"
 
@@ -10,7 +11,6 @@
 
 #include "kernel/boot_info.h"
 #include "kernel/font.h"
-#include "kernel/string.h"
 
 #define TAB_WIDTH 8
 
@@ -29,6 +29,25 @@ static const uint8_t palette[16][3] = {
     [COLOUR_YELLOW] = {0xff, 0xff, 0x55},      [COLOUR_WHITE] = {0xff, 0xff, 0xff},
 };
 
+/*
+ * The text on the screen lives here, in RAM: one cell per character, a byte for the character and
+ * one for its colours (foreground in the low nibble). Video memory is uncached or write-combined,
+ * and reading it back crosses the bus at a few MB/s; so the console only ever writes it, and
+ * scrolling redraws from these cells. Screens with more cells than this use the top-left part.
+ */
+#define MAX_COLUMNS 512
+#define MAX_ROWS    128
+/*
+ * A cell's pixel row is built in RAM before it is stored: room for 64 pixels of 4 bytes, so an
+ * 8-pixel-wide font is drawn at most 8 times larger (16K screens and beyond stay at that).
+ */
+#define MAX_CELL_BYTES 256
+
+struct cell {
+    uint8_t c;
+    uint8_t colours;
+};
+
 static struct {
     bool ready;
     struct framebuffer fb;
@@ -38,7 +57,9 @@ static struct {
     unsigned int columns, rows;
     /* Where the next character goes; column == columns means "wrap before the next one". */
     unsigned int column, row;
-    uint32_t foreground, background; /* already in the framebuffer's pixel format */
+    uint8_t colours;    /* for the next character: foreground | background << 4 */
+    uint32_t pixel[16]; /* each colour in the framebuffer's pixel format */
+    struct cell cells[MAX_ROWS][MAX_COLUMNS];
 } con;
 
 static unsigned int nearest_quotient(uint32_t a, uint32_t b)
@@ -100,8 +121,7 @@ static uint8_t *pixel_address(unsigned int x, unsigned int y)
 
 /*
  * Pixels are stored little-endian (Multiboot2 spec 3.6.12 gives field positions as bit numbers
- * of the pixel value). Byte by byte, because a 24-bit pixel has no integer type and a pitch need
- * not keep wider stores aligned.
+ * of the pixel value), here into a buffer in RAM; a 24-bit pixel has no integer type of its own.
  */
 static uint8_t *put_pixel(uint8_t *p, uint32_t value)
 {
@@ -110,50 +130,113 @@ static uint8_t *put_pixel(uint8_t *p, uint32_t value)
     return p;
 }
 
+/*
+ * Copies n bytes from RAM to video memory with the widest aligned stores there are: 64-bit ones
+ * in the middle, narrower ones at unaligned edges (a pitch need not keep lines 8-byte aligned).
+ * Volatile, so every store happens as written and the compiler adds no read of video memory.
+ */
+static void store(uint8_t *to, const uint8_t *from, size_t n)
+{
+    while (n > 0 && (uintptr_t)to % 8 != 0) {
+        if (n >= 4 && (uintptr_t)to % 4 == 0) {
+            uint32_t v;
+            __builtin_memcpy(&v, from, sizeof(v));
+            *(volatile uint32_t *)to = v;
+            to += 4, from += 4, n -= 4;
+        } else {
+            *(volatile uint8_t *)to = *from;
+            to++, from++, n--;
+        }
+    }
+    for (; n >= 8; to += 8, from += 8, n -= 8) {
+        uint64_t v;
+        __builtin_memcpy(&v, from, sizeof(v));
+        *(volatile uint64_t *)to = v;
+    }
+    if (n >= 4) {
+        uint32_t v;
+        __builtin_memcpy(&v, from, sizeof(v));
+        *(volatile uint32_t *)to = v;
+        to += 4, from += 4, n -= 4;
+    }
+    for (; n > 0; to++, from++, n--)
+        *(volatile uint8_t *)to = *from;
+}
+
+/* Fills a rectangle with one colour, from a RAM buffer of up to 64 pixels. */
 static void fill_rect(unsigned int x, unsigned int y, unsigned int width, unsigned int height,
                       uint32_t value)
 {
+    uint8_t run[MAX_CELL_BYTES];
+    unsigned int run_pixels = sizeof(run) / 4;
+    uint8_t *p = run;
+
+    for (unsigned int i = 0; i < run_pixels; i++)
+        p = put_pixel(p, value);
     for (unsigned int line = y; line < y + height; line++) {
-        uint8_t *p = pixel_address(x, line);
-
-        for (unsigned int i = 0; i < width; i++)
-            p = put_pixel(p, value);
-    }
-}
-
-static void draw_glyph(unsigned int column, unsigned int row, unsigned char c)
-{
-    const struct font *font = &console_font;
-    const uint8_t *glyph = font_glyph(font, c);
-    unsigned int x = column * con.cell_width;
-    unsigned int y = row * con.cell_height;
-
-    for (unsigned int gy = 0; gy < font->height; gy++) {
-        const uint8_t *bits = glyph + gy * font->bytes_per_row;
-
-        /* Each glyph row becomes `scale` identical pixel rows, each glyph pixel `scale` wide. */
-        for (unsigned int sy = 0; sy < con.scale; sy++) {
-            uint8_t *p = pixel_address(x, y + gy * con.scale + sy);
-
-            for (unsigned int gx = 0; gx < font->width; gx++) {
-                bool set = bits[gx / 8] & (0x80 >> (gx % 8));
-                uint32_t value = set ? con.foreground : con.background;
-
-                for (unsigned int sx = 0; sx < con.scale; sx++)
-                    p = put_pixel(p, value);
-            }
+        for (unsigned int done = 0; done < width; done += run_pixels) {
+            unsigned int n = width - done < run_pixels ? width - done : run_pixels;
+            store(pixel_address(x + done, line), run, (size_t)n * con.bytes_per_pixel);
         }
     }
 }
 
-/* Moves every text row up one: one memmove of whole scan lines, then a blank last row. */
+/* Draws one cell from the grid: each glyph row is built in RAM, then stored `scale` times. */
+static void draw_cell(unsigned int column, unsigned int row)
+{
+    const struct font *font = &console_font;
+    const struct cell *cell = &con.cells[row][column];
+    const uint8_t *glyph = font_glyph(font, cell->c);
+    uint32_t fg = con.pixel[cell->colours & 15], bg = con.pixel[cell->colours >> 4];
+    unsigned int x = column * con.cell_width;
+    unsigned int y = row * con.cell_height;
+    uint8_t line[MAX_CELL_BYTES];
+
+    for (unsigned int gy = 0; gy < font->height; gy++) {
+        const uint8_t *bits = glyph + gy * font->bytes_per_row;
+        uint8_t *p = line;
+
+        for (unsigned int gx = 0; gx < font->width; gx++) {
+            uint32_t value = (bits[gx / 8] & (0x80 >> (gx % 8))) ? fg : bg;
+
+            for (unsigned int sx = 0; sx < con.scale; sx++)
+                p = put_pixel(p, value);
+        }
+        for (unsigned int sy = 0; sy < con.scale; sy++)
+            store(pixel_address(x, y + gy * con.scale + sy), line, (size_t)(p - line));
+    }
+}
+
+/* A cell's colour byte: the foreground in the low nibble, the background in the high one. */
+static uint8_t colours_of(enum console_colour fg, enum console_colour bg)
+{
+    return (uint8_t)((unsigned int)(fg & 15) | (unsigned int)(bg & 15) << 4);
+}
+
+/* Puts c into a cell and draws it, unless the cell shows exactly that already. */
+static void set_cell(unsigned int column, unsigned int row, struct cell cell)
+{
+    struct cell *old = &con.cells[row][column];
+
+    if (old->c == cell.c && old->colours == cell.colours)
+        return;
+    *old = cell;
+    draw_cell(column, row);
+}
+
+/*
+ * Moves every text row up one. Each cell takes the one below it and is redrawn only where that
+ * differs, so blank areas and repeated text cost nothing; the last row becomes blank.
+ */
 static void scroll(void)
 {
-    size_t row_bytes = (size_t)con.cell_height * con.fb.pitch;
-    uint8_t *top = con.fb.address;
+    struct cell blank = {' ', con.colours};
 
-    memmove(top, top + row_bytes, (con.rows - 1) * row_bytes);
-    fill_rect(0, (con.rows - 1) * con.cell_height, con.fb.width, con.cell_height, con.background);
+    for (unsigned int row = 0; row + 1 < con.rows; row++)
+        for (unsigned int column = 0; column < con.columns; column++)
+            set_cell(column, row, con.cells[row + 1][column]);
+    for (unsigned int column = 0; column < con.columns; column++)
+        set_cell(column, con.rows - 1, blank);
 }
 
 static void new_line(void)
@@ -191,7 +274,7 @@ static void put_char(unsigned char c)
      * followed by '\n' does not leave an empty line behind. */
     if (con.column >= con.columns)
         new_line();
-    draw_glyph(con.column, con.row, c);
+    set_cell(con.column, con.row, (struct cell){c, con.colours});
     con.column++;
 }
 
@@ -209,8 +292,7 @@ static void fb_set_colour(struct console *console, enum console_colour fg, enum 
     (void)console;
     if (!con.ready)
         return;
-    con.foreground = encode(fg);
-    con.background = encode(bg);
+    con.colours = colours_of(fg, bg);
 }
 
 struct console fb_console = {
@@ -222,11 +304,17 @@ struct console fb_console = {
 const char *fb_console_init(const struct framebuffer *fb)
 {
     unsigned int bytes_per_pixel = (fb->bpp + 7u) / 8;
+    unsigned int max_scale = MAX_CELL_BYTES / (console_font.width * 4u);
     unsigned int scale = fb_console_scale_for(fb->width, fb->height);
+
+    if (scale > max_scale)
+        scale = max_scale;
     unsigned int cell_width = console_font.width * scale;
     unsigned int cell_height = console_font.height * scale;
 
     con.ready = false;
+    if (scale == 0)
+        return "the font is too wide to draw";
     if (!fb->address)
         return "the framebuffer has no address";
     if (fb->bpp != 15 && fb->bpp != 16 && fb->bpp != 24 && fb->bpp != 32)
@@ -245,13 +333,18 @@ const char *fb_console_init(const struct framebuffer *fb)
     con.scale = scale;
     con.cell_width = cell_width;
     con.cell_height = cell_height;
-    con.columns = fb->width / cell_width;
-    con.rows = fb->height / cell_height;
+    con.columns = fb->width / cell_width < MAX_COLUMNS ? fb->width / cell_width : MAX_COLUMNS;
+    con.rows = fb->height / cell_height < MAX_ROWS ? fb->height / cell_height : MAX_ROWS;
     con.column = 0;
     con.row = 0;
-    con.foreground = encode(COLOUR_LIGHT_GREY);
-    con.background = encode(COLOUR_BLACK);
-    fill_rect(0, 0, fb->width, fb->height, con.background);
+    con.colours = colours_of(COLOUR_LIGHT_GREY, COLOUR_BLACK);
+    for (unsigned int colour = 0; colour < 16; colour++)
+        con.pixel[colour] = encode(colour);
+    /* The cells say "blank" and the screen shows it: the whole screen, margins included. */
+    for (unsigned int row = 0; row < con.rows; row++)
+        for (unsigned int column = 0; column < con.columns; column++)
+            con.cells[row][column] = (struct cell){' ', con.colours};
+    fill_rect(0, 0, fb->width, fb->height, con.pixel[COLOUR_BLACK]);
     con.ready = true;
     return NULL;
 }

@@ -28,8 +28,9 @@ struct framebuffer {
  * Glyphs are drawn `scale` times larger on big screens so text stays readable on 4K: scale is the
  * whole number nearest to how many times the screen is bigger than 1920x1080, taking the smaller
  * of the two directions, and at least 1. So 1920x1080 and below draw at 1, 2560x1440 at 1,
- * 2880x1800 and 3840x2160 at 2, 5120x2880 at 3. tests/screen/fb_text_check reads these two
- * numbers from this file, so keep them as plain #defines.
+ * 2880x1800 and 3840x2160 at 2, 5120x2880 at 3 (and never above 8, see fb_console.c).
+ * tests/screen/fb_text_check reads these two numbers from this file, so keep them as plain
+ * #defines.
  */
 #define FB_CONSOLE_SCALE_STEP_WIDTH  1920
 #define FB_CONSOLE_SCALE_STEP_HEIGHT 1080

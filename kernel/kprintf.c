@@ -15,9 +15,16 @@
 
 enum length { LENGTH_INT, LENGTH_CHAR, LENGTH_SHORT, LENGTH_LONG, LENGTH_LONG_LONG, LENGTH_SIZE };
 
+/* %t and %j read their arguments as long, which ptrdiff_t and intmax_t are on x86_64. */
+_Static_assert(sizeof(ptrdiff_t) == sizeof(long) && sizeof(intmax_t) == sizeof(long),
+               "%t and %j need a length of their own");
+
 struct spec {
-    bool left_align;
-    bool zero_pad;
+    bool left_align; /* '-' */
+    bool zero_pad;   /* '0' */
+    bool plus_sign;  /* '+': a sign on non-negative signed numbers too */
+    bool space_sign; /* ' ': a space where '+' would put its sign */
+    bool alternate;  /* '#': 0x before %x, a leading 0 for %o */
     int width;
     int precision; /* -1: none given */
     enum length length;
@@ -66,26 +73,31 @@ static void emit_field(struct output *out, const struct spec *spec, const char *
 
 /*
  * Writes a number with at least min_digits digits (the precision of %d or %x, or 16 for %p).
- * As in C, a precision turns zero padding of the field off.
+ * As in C: a precision turns zero padding of the field off, a precision of 0 prints 0 as no
+ * digits at all, and '#' makes %o start with a 0 (raising the precision if it must).
  */
-static void emit_number(struct output *out, const struct spec *spec, uint64_t value, bool negative,
-                        unsigned base, bool upper, const char *prefix)
+static void emit_number(struct output *out, const struct spec *spec, uint64_t value, unsigned base,
+                        bool upper, const char *prefix)
 {
     const char *digits = upper ? "0123456789ABCDEF" : "0123456789abcdef";
-    char buffer[32]; /* 20 digits of 2^64 in decimal, or a precision of up to 32 */
+    char buffer[32]; /* 22 digits of 2^64 in octal, or a precision of up to 32 */
     size_t start = sizeof(buffer);
     int min_digits = spec->precision < 0 ? 1 : spec->precision;
     struct spec field = *spec;
+    bool leading_zero = false; /* the first digit is a 0 (there are none yet) */
 
     if (min_digits > (int)sizeof(buffer))
         min_digits = (int)sizeof(buffer);
     while (value || (int)(sizeof(buffer) - start) < min_digits) {
         buffer[--start] = digits[value % base];
+        leading_zero = buffer[start] == '0';
         value /= base;
     }
+    if (spec->alternate && base == 8 && !leading_zero)
+        buffer[--start] = '0'; /* room is left: 22 digits and a 0 fit in 32 */
     if (spec->precision >= 0)
         field.zero_pad = false;
-    emit_field(out, &field, negative ? "-" : prefix, buffer + start, sizeof(buffer) - start);
+    emit_field(out, &field, prefix, buffer + start, sizeof(buffer) - start);
 }
 
 static int64_t signed_argument(va_list *args, enum length length)
@@ -152,18 +164,40 @@ static int parse_count(const char **fmt, va_list *args)
     return clip_count(n);
 }
 
+/* Sets the flag c names and returns true, or returns false if c is not a flag. */
+static bool parse_flag(char c, struct spec *spec)
+{
+    if (c == '-')
+        spec->left_align = true;
+    else if (c == '0')
+        spec->zero_pad = true;
+    else if (c == '+')
+        spec->plus_sign = true;
+    else if (c == ' ')
+        spec->space_sign = true;
+    else if (c == '#')
+        spec->alternate = true;
+    /* ' (grouping, POSIX) and I (locale digits, glibc) change nothing in the "C" locale. */
+    else if (c != '\'' && c != 'I')
+        return false;
+    return true;
+}
+
+/* Length modifiers, longest first so that "hh" is not read as "h". */
+static const struct {
+    char text[3];
+    enum length length;
+} lengths[] = {
+    {"hh", LENGTH_CHAR}, {"ll", LENGTH_LONG_LONG}, {"h", LENGTH_SHORT}, {"l", LENGTH_LONG},
+    {"z", LENGTH_SIZE},  {"t", LENGTH_LONG},       {"j", LENGTH_LONG},
+};
+
 static const char *parse_spec(const char *fmt, struct spec *spec, va_list *args)
 {
     *spec = (struct spec){.precision = -1, .length = LENGTH_INT};
 
-    for (;; fmt++) {
-        if (*fmt == '-')
-            spec->left_align = true;
-        else if (*fmt == '0')
-            spec->zero_pad = true;
-        else
-            break;
-    }
+    while (parse_flag(*fmt, spec))
+        fmt++;
     spec->width = parse_count(&fmt, args);
     if (spec->width < 0) { /* C: a negative '*' width means left alignment */
         spec->left_align = true;
@@ -172,36 +206,78 @@ static const char *parse_spec(const char *fmt, struct spec *spec, va_list *args)
     if (*fmt == '.') {
         fmt++;
         spec->precision = parse_count(&fmt, args);
+        if (spec->precision < 0) /* C: a negative '*' precision counts as none */
+            spec->precision = -1;
     }
 
-    if (fmt[0] == 'h' && fmt[1] == 'h') {
-        spec->length = LENGTH_CHAR;
-        fmt += 2;
-    } else if (fmt[0] == 'h') {
-        spec->length = LENGTH_SHORT;
-        fmt++;
-    } else if (fmt[0] == 'l' && fmt[1] == 'l') {
-        spec->length = LENGTH_LONG_LONG;
-        fmt += 2;
-    } else if (fmt[0] == 'l') {
-        spec->length = LENGTH_LONG;
-        fmt++;
-    } else if (fmt[0] == 'z') {
-        spec->length = LENGTH_SIZE;
-        fmt++;
+    for (size_t i = 0; i < ARRAY_SIZE(lengths); i++) {
+        size_t len = strlen(lengths[i].text);
+
+        if (strncmp(fmt, lengths[i].text, len) == 0) {
+            spec->length = lengths[i].length;
+            return fmt + len;
+        }
     }
     return fmt;
+}
+
+static void convert_signed(struct output *out, struct spec *spec, va_list *args)
+{
+    int64_t value = signed_argument(args, spec->length);
+    /* Negate in unsigned arithmetic: -INT64_MIN does not fit in int64_t. */
+    uint64_t magnitude = value < 0 ? -(uint64_t)value : (uint64_t)value;
+    const char *sign = "";
+
+    if (value < 0)
+        sign = "-";
+    else if (spec->plus_sign)
+        sign = "+";
+    else if (spec->space_sign)
+        sign = " ";
+    emit_number(out, spec, magnitude, 10, false, sign);
+}
+
+/*
+ * A conversion kprintf does not implement. Its argument is still taken, so that the ones after
+ * it stay in place, and "%!" and the conversion letter appear in the text instead of a value:
+ *  - %n (store the count so far) would let a format write memory: it takes its pointer, as do
+ *    %ls and %S (wide strings);
+ *  - %m (glibc: the errno text) takes no argument, and nor do the floating-point conversions:
+ *    the kernel is built without SSE, so no kernel code can pass a double, and the x86_64 ABI
+ *    passes doubles apart from the integer arguments anyway;
+ *  - any other letter (%lc and %C, a wide character, among them) takes an integer of the size
+ *    its length modifier says, int without one. The x86_64 ABI gives every integer and pointer
+ *    argument one 8-byte slot, so whatever was passed, the next argument is read from its place.
+ */
+static void convert_unknown(struct output *out, char conversion, const struct spec *spec,
+                            va_list *args)
+{
+    if (conversion == 'n' || conversion == 's' || conversion == 'S')
+        (void)va_arg(*args, void *);
+    else if (!strchr("maAeEfFgG", conversion))
+        (void)unsigned_argument(args, spec->length);
+    emit(out, "%!", 2);
+    emit(out, &conversion, 1);
 }
 
 static void convert(struct output *out, char conversion, struct spec *spec, va_list *args)
 {
     switch (conversion) {
     case 'c': {
+        if (spec->length != LENGTH_INT) {
+            convert_unknown(out, conversion, spec, args);
+            break;
+        }
         char c = (char)va_arg(*args, int);
+        spec->zero_pad = false;
         emit_field(out, spec, "", &c, 1);
         break;
     }
     case 's': {
+        if (spec->length != LENGTH_INT) {
+            convert_unknown(out, conversion, spec, args);
+            break;
+        }
         const char *s = va_arg(*args, const char *);
         if (!s)
             s = "(null)";
@@ -211,33 +287,33 @@ static void convert(struct output *out, char conversion, struct spec *spec, va_l
         break;
     }
     case 'd':
-    case 'i': {
-        int64_t value = signed_argument(args, spec->length);
-        /* Negate in unsigned arithmetic: -INT64_MIN does not fit in int64_t. */
-        uint64_t magnitude = value < 0 ? -(uint64_t)value : (uint64_t)value;
-        emit_number(out, spec, magnitude, value < 0, 10, false, "");
+    case 'i':
+        convert_signed(out, spec, args);
         break;
-    }
     case 'u':
-        emit_number(out, spec, unsigned_argument(args, spec->length), false, 10, false, "");
+        emit_number(out, spec, unsigned_argument(args, spec->length), 10, false, "");
+        break;
+    case 'o':
+        emit_number(out, spec, unsigned_argument(args, spec->length), 8, false, "");
         break;
     case 'x':
-    case 'X':
-        emit_number(out, spec, unsigned_argument(args, spec->length), false, 16, conversion == 'X',
-                    "");
+    case 'X': {
+        uint64_t value = unsigned_argument(args, spec->length);
+        /* C: '#' puts 0x before a non-zero value only. */
+        const char *prefix = spec->alternate && value ? (conversion == 'X' ? "0X" : "0x") : "";
+        emit_number(out, spec, value, 16, conversion == 'X', prefix);
         break;
+    }
     case 'p':
         /* Always all 16 digits: kernel addresses line up in columns that way. */
         spec->precision = 16;
-        emit_number(out, spec, (uintptr_t)va_arg(*args, void *), false, 16, false, "0x");
+        emit_number(out, spec, (uintptr_t)va_arg(*args, void *), 16, false, "0x");
         break;
     case '%':
         emit(out, "%", 1);
         break;
     default:
-        /* Not a conversion we know: show it as written rather than guess at its argument. */
-        emit(out, "%", 1);
-        emit(out, &conversion, 1);
+        convert_unknown(out, conversion, spec, args);
         break;
     }
 }

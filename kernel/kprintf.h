@@ -1,8 +1,11 @@
 /*
  * Formatted output. One formatter (kvformat) feeds any sink; kprintf sends to every console,
- * ksnprintf to a buffer. Conversions: %c %s %d %i %u %x %X %p %%, with flags '-' and '0', a field
- * width, a precision (for %s: the most characters; for numbers: the fewest digits), and the length
- * modifiers hh, h, l, ll and z.
+ * ksnprintf to a buffer. As C's printf, without floating point: conversions %c %s %d %i %u %o %x
+ * %X %p %%; flags '-', '0', '+', ' ' and '#'; a field width and a precision (for %s: the most
+ * characters; for numbers: the fewest digits), either of them '*'; length modifiers hh, h, l, ll,
+ * z, t and j. %p is always 0x and 16 hex digits. Anything else (%n, %f, %ls, an unknown letter)
+ * prints "%!" and its letter, and takes its argument so the ones after it stay in place (the
+ * rule for each is in kvformat's convert_unknown).
  */
 #pragma once
 

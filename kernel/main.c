@@ -7,6 +7,7 @@
 #include "kernel/boot_info.h"
 #include "kernel/cmdline.h"
 #include "kernel/console.h"
+#include "kernel/kmalloc.h"
 #include "kernel/kprintf.h"
 #include "kernel/memory.h"
 #include "kernel/multiboot2.h"
@@ -17,6 +18,7 @@
 #include "kernel/stack_protector.h"
 #include "kernel/string.h"
 #include "kernel/timing.h"
+#include "kernel/vm.h"
 
 noreturn void kmain(uint32_t multiboot2_magic, uint64_t boot_info_phys) __no_stack_protector;
 
@@ -49,8 +51,15 @@ static void read_boot_info(uint32_t magic, uint64_t phys)
     if (magic != MULTIBOOT2_BOOTLOADER_MAGIC)
         panic("kmain called without the multiboot2 magic (0x%x)", magic);
     if (!boot_info_parse(phys_to_virt(phys), phys, &boot_info, &error)) {
-        /* Which screen the loader left is unknown now; a BIOS PC's text screen is the best bet. */
-        arch_text_console_init(NULL);
+        /*
+         * A PC without a serial port shows nothing but its screen: use the framebuffer if its
+         * tag at least is sound, else a BIOS PC's text screen, the best bet then.
+         */
+        struct boot_info screen_only = {0};
+
+        screen_only.framebuffer.present =
+            boot_info_find_framebuffer(phys_to_virt(phys), &screen_only.framebuffer);
+        screen_console_init(&screen_only);
         kprintf("keel: bad boot information: %s at offset %u\n", error.what, error.offset);
         halt_forever();
     }
@@ -67,9 +76,12 @@ noreturn void kmain(uint32_t multiboot2_magic, uint64_t boot_info_phys)
     TIMED(arch_cpu_init());                                  /* GDT, TSS, IDT: exceptions shown */
     TIMED(arch_consoles_init());                             /* serial, which needs no boot info */
     TIMED(read_boot_info(multiboot2_magic, boot_info_phys)); /* checked, or a clear halt */
+    TIMED(screen_console_init(&boot_info));                  /* VGA text or framebuffer, from now */
+    TIMED(arch_map_memory_early(&boot_info));                /* memory the allocator may use */
     TIMED(memory_init(&boot_info));                          /* free frames, from the memory map */
     TIMED(arch_paging_init(&boot_info));                     /* own page tables: W^X, direct map */
-    TIMED(screen_console_init(&boot_info));                  /* VGA text or the framebuffer */
+    TIMED(vm_init());                                        /* kernel virtual memory */
+    TIMED(heap_init());                                      /* kmalloc and kfree */
     TIMED(print_banner());                                   /* "keel <version>, booted by ..." */
     TIMED(cmdline_apply(boot_info.cmdline));                 /* keel.* options */
     TIMED(acpi_init(&boot_info));                            /* MADT, FADT, HPET, MCFG: checked */

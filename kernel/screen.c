@@ -11,7 +11,6 @@
 #include "kernel/fb_console.h"
 #include "kernel/kprintf.h"
 #include "kernel/multiboot2.h"
-#include "kernel/phys.h"
 
 static void use_framebuffer(const struct boot_framebuffer *boot_fb)
 {
@@ -20,20 +19,20 @@ static void use_framebuffer(const struct boot_framebuffer *boot_fb)
     const char *problem;
 
     /*
-     * The kernel reaches physical memory through one window (kernel/phys.h). At first that is the
-     * boot page tables' direct map of the first 4 GiB, while UEFI PCs often place the framebuffer
-     * higher; the kernel's own page tables map the framebuffer's range wherever it lies and widen
-     * the window over it. A framebuffer outside the window is left alone rather than panicking.
+     * Mapped wherever it lies (UEFI PCs often place it above 4 GiB), write-combining, and valid
+     * from the boot page tables on through the switch to the kernel's own.
      */
-    if (boot_fb->address + size > phys_window_limit()) {
-        kprintf("keel: screen: the framebuffer at 0x%llx lies beyond 0x%llx, the end of the "
-                "physical memory the kernel can reach: nothing is drawn on it\n",
-                (unsigned long long)boot_fb->address, (unsigned long long)phys_window_limit());
+    void *address = arch_map_framebuffer(boot_fb->address, size);
+
+    if (address == NULL) {
+        kprintf("keel: screen: the framebuffer at 0x%llx cannot be mapped: nothing is drawn on "
+                "it\n",
+                (unsigned long long)boot_fb->address);
         return;
     }
 
     struct framebuffer fb = {
-        .address = phys_to_virt(boot_fb->address),
+        .address = address,
         .width = boot_fb->width,
         .height = boot_fb->height,
         .pitch = boot_fb->pitch,

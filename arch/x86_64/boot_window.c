@@ -1,4 +1,8 @@
-/* The boot page tables' direct map (boot/entry32.asm), the kernel's window until its own tables. */
+/*
+ * The boot page tables' direct map (arch/x86_64/boot_page_tables.c), the kernel's window until its
+ * own tables: it holds the boot information only, somewhere below 4 GiB, until
+ * arch_map_memory_early adds memory to it.
+ */
 #include "arch/x86_64/memory_layout.h"
 #include "kernel/arch.h"
 

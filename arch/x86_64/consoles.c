@@ -1,6 +1,8 @@
 /* The PC's consoles behind kernel/arch.h: COM1, and the VGA text screen of BIOS machines. */
 #include "kernel/arch.h"
 
+#include "arch/x86_64/boot_page_tables.h"
+#include "arch/x86_64/paging.h"
 #include "arch/x86_64/serial.h"
 #include "arch/x86_64/vga_text.h"
 
@@ -15,6 +17,11 @@ const char *arch_text_console_init(const struct boot_framebuffer *text)
     if (text &&
         (text->address != VGA_TEXT_PHYS || text->width != VGA_COLUMNS || text->height != VGA_ROWS))
         return "only the 80x25 VGA text screen at 0xb8000 can be drawn on";
-    vga_text_init();
+    /* Legacy video memory: uncached, as the fixed-range MTRRs make it anyway. */
+    volatile uint16_t *screen =
+        direct_map_early(VGA_TEXT_PHYS, VGA_COLUMNS * VGA_ROWS * 2, PTE_TYPE_UC);
+    if (screen == NULL)
+        return "the boot page tables have no room to map it";
+    vga_text_init(screen);
     return NULL;
 }

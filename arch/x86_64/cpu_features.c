@@ -19,6 +19,7 @@
 
 #define CPUID_1_EDX_MCE (1U << 7)  /* machine-check exception */
 #define CPUID_1_EDX_MCA (1U << 14) /* machine-check architecture: MCG_CAP and the banks */
+#define CPUID_1_EDX_PAT (1U << 16) /* page attribute table */
 
 #define CPUID_7_EBX_SMEP   (1U << 7)
 #define CPUID_7_EBX_RDSEED (1U << 18)
@@ -136,4 +137,9 @@ unsigned cpu_model(void)
     unsigned family = eax >> 8 & 0xf, model = eax >> 4 & 0xf;
 
     return family == 6 || family == 0xf ? model | (eax >> 16 & 0xf) << 4 : model;
+}
+
+bool cpu_has_pat(void)
+{
+    return feature_leaf(CPUID_BASIC_MAX, CPUID_BASIC_FEATURES).edx & CPUID_1_EDX_PAT;
 }

@@ -39,3 +39,6 @@ bool cpu_has_smap(void);
 
 /* User-mode instruction prevention, CR4.UMIP (CPUID 7 ECX bit 2). */
 bool cpu_has_umip(void);
+
+/* The page attribute table, IA32_PAT (CPUID 1 EDX bit 16); every 64-bit CPU has it. */
+bool cpu_has_pat(void);

@@ -11,6 +11,7 @@
 #include "arch/x86_64/stack.h"
 #include "kernel/arch.h"
 #include "kernel/cmdline.h"
+#include "kernel/crash.h"
 #include "kernel/deliberate_bugs.h"
 #include "kernel/kprintf.h"
 #include "kernel/panic.h"
@@ -123,11 +124,7 @@ static void deliberate_panic(void)
     panic("keel.crash=panic: a deliberate panic");
 }
 
-static const struct crash_kind {
-    const char *name;
-    void (*crash)(void);
-    const char *what;
-} kinds[] = {
+static const struct crash_kind kinds[] = {
     {"de", divide_by_zero, "divide by zero"},
     {"ud", invalid_opcode, "an invalid instruction (ud2)"},
     {"gp", non_canonical_access, "a read from a non-canonical address"},
@@ -152,10 +149,12 @@ static bool set_crash(const char *value)
             return true;
         }
     }
-    return false;
+    requested = crash_portable_kind(value);
+    return requested != NULL;
 }
 CMDLINE_OPTION(crash, set_crash,
-               "takes de, ud, gp, pf, stack, df, ist, bp, leaf, panic, smash or ubsan");
+               "takes de, ud, gp, pf, stack, df, ist, bp, leaf, panic, smash, ubsan, double-free, "
+               "heap-overflow or use-after-free");
 
 void arch_crash_if_requested(void)
 {

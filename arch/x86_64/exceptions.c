@@ -13,6 +13,7 @@
 #include "arch/x86_64/stack.h"
 #include "kernel/backtrace.h"
 #include "kernel/console.h"
+#include "kernel/kmalloc.h"
 #include "kernel/kprintf.h"
 #include "kernel/panic.h"
 #include "kernel/selftest.h"
@@ -201,6 +202,8 @@ void exception_dispatch(struct trap_frame *frame)
         kprintf(" the stack grew into its guard page at %016llx (the %s stack)\n",
                 (unsigned long long)guard, overflowed);
     print_error_code(frame, cr2);
+    if (vector == EXCEPTION_PAGE_FAULT)
+        heap_explain_fault(cr2);
     exception_print_rip(frame);
     print_registers(frame);
     if (vector == EXCEPTION_MACHINE_CHECK)

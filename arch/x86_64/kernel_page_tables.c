@@ -1,7 +1,8 @@
 /*
- * The kernel's own page tables. The boot tables (boot/entry32.asm) map everything writable and
- * executable, only the first 4 GiB, and the identity map at address 0; these replace them with
- * a mapping that gives each part of the kernel the rights it needs and nothing more.
+ * The kernel's own page tables. The boot tables (boot/entry32.asm, arch/x86_64/boot_page_tables.c)
+ * map the kernel writable and executable, twice (at its link address and at address 0), plus
+ * what kmain's first steps needed; these replace them with a mapping that gives each part of the
+ * kernel the rights it needs, and each piece of physical memory its memory type.
  */
 #include "arch/x86_64/kernel_page_tables.h"
 #include "arch/x86_64/kernel_page_tables_selftest.h"
@@ -13,6 +14,7 @@
 #include "arch/x86_64/cpu_protections.h"
 #include "arch/x86_64/memory_layout.h"
 #include "arch/x86_64/mmu.h"
+#include "arch/x86_64/pat.h"
 #include "arch/x86_64/stack.h"
 #include "kernel/arch.h"
 #include "kernel/compiler.h"
@@ -22,15 +24,8 @@
 #include "kernel/phys.h"
 #include "kernel/pmm.h"
 
-/* Below LOW_MEMORY_END lie the VGA text buffer (0xb8000), the EBDA and the BIOS: always mapped. */
-#define FIRST_4_GIB 0x100000000ULL
-
-/*
- * The direct map uses 4 KiB pages below this address. The fixed-range MTRRs give the first 1 MiB
- * several memory types (RAM, VGA memory, ROMs), and a large page over memory of differing MTRR
- * types is undefined (Intel SDM Vol. 3A, 11.11.9).
- */
-#define SMALL_PAGES_END 0x200000ULL
+/* The VGA text buffer of BIOS PCs (80x25 cells of 2 bytes): one page of legacy video memory. */
+#define VGA_TEXT_PAGE 0xb8000ULL
 
 /* Separate pieces of the direct map after merging; a real machine has a handful. */
 #define MAX_DIRECT_RANGES 64
@@ -38,38 +33,75 @@
 static uint64_t kernel_root;
 static struct kernel_page_tables_facts facts;
 
-/* Ranges to direct-map, kept sorted by base, merged where they touch. */
-static struct phys_range direct[MAX_DIRECT_RANGES];
+/*
+ * A piece of the direct map and its memory type (PTE_TYPE_*). The effective type of an access
+ * combines the page's PAT type with the MTRRs' type for the address (Intel SDM Vol. 3A 11.5.2.2):
+ * WB pages over memory the MTRRs call UC are uncached, and WC pages are write-combined whatever
+ * the MTRRs say, which is what a framebuffer needs.
+ */
+struct direct_range {
+    uint64_t base;
+    uint64_t length;
+    uint64_t type;
+};
+
+/* Ranges to direct-map, kept sorted by base; touching ranges of the same type are merged. */
+static struct direct_range direct[MAX_DIRECT_RANGES];
 static size_t direct_count;
 
 /*
- * Table frames must be reachable through the window while it is still the boot direct map
- * (the first 4 GiB), so they come from below its limit, whatever that is at the time.
+ * Table frames must be reachable through the window while it is still the boot tables' direct
+ * map (arch_map_memory_early), so they come from below its limit, whatever that is at the time.
  */
 static uint64_t alloc_table(void)
 {
     return pmm_alloc_below(phys_window_limit());
 }
 
-/* Adds [base, base + length), widened to whole pages, to the sorted, merged list. */
-static void add_direct(uint64_t base, uint64_t length)
+static bool overlap(uint64_t start, uint64_t end, const struct direct_range *r)
 {
-    if (length == 0)
+    return start < r->base + r->length && r->base < end;
+}
+
+/*
+ * Adds [base, base + length) to the sorted list, merged with the ranges of the same type it
+ * touches: widened to whole pages, or narrowed to them when `inner` (a page only partly memory
+ * is not mapped as memory). A range that overlaps one of another type would give a page two
+ * memory types, which the SDM does not support (Vol. 3A 11.12.4): it is reported and left out.
+ */
+static void add_direct(uint64_t base, uint64_t length, uint64_t type, bool inner)
+{
+    uint64_t start = inner ? ALIGN_UP(base, PAGE_SIZE) : ALIGN_DOWN(base, PAGE_SIZE);
+    uint64_t end =
+        inner ? ALIGN_DOWN(base + length, PAGE_SIZE) : ALIGN_UP(base + length, PAGE_SIZE);
+
+    if (length == 0 || end == start)
         return;
-    uint64_t start = ALIGN_DOWN(base, PAGE_SIZE);
-    uint64_t end = ALIGN_UP(base + length, PAGE_SIZE);
     if (end > DIRECT_MAP_MAX_SIZE || end < start) {
         kprintf("paging: 0x%llx-0x%llx is beyond the direct map's reach, not mapped\n",
                 (unsigned long long)base, (unsigned long long)(base + length));
         return;
     }
+    for (size_t k = 0; k < direct_count; k++) {
+        if (direct[k].type != type && overlap(start, end, &direct[k])) {
+            kprintf("paging: 0x%llx-0x%llx overlaps memory of another type, not mapped\n",
+                    (unsigned long long)base, (unsigned long long)(base + length));
+            return;
+        }
+    }
 
-    /* Skip the ranges wholly before this one, then swallow every range it touches. */
+    /*
+     * Skip the ranges before this one (those of another type that end where it starts too), then
+     * swallow each same-type range it touches. Nothing of another type overlaps it, so the first
+     * range not swallowed starts at or after its end.
+     */
     size_t i = 0;
-    while (i < direct_count && direct[i].base + direct[i].length < start)
+    while (i < direct_count &&
+           (direct[i].base + direct[i].length < start ||
+            (direct[i].base + direct[i].length == start && direct[i].type != type)))
         i++;
     size_t j = i;
-    while (j < direct_count && direct[j].base <= end) {
+    while (j < direct_count && direct[j].base <= end && direct[j].type == type) {
         if (direct[j].base < start)
             start = direct[j].base;
         if (direct[j].base + direct[j].length > end)
@@ -89,62 +121,75 @@ static void add_direct(uint64_t base, uint64_t length)
             direct[k - removed + 1] = direct[k];
         direct_count -= removed - 1;
     }
-    direct[i] = (struct phys_range){.base = start, .length = end - start};
+    direct[i] = (struct direct_range){.base = start, .length = end - start, .type = type};
 }
 
 /*
- * Whether a memory map entry goes into the direct map. Memory does, whatever the firmware uses it
- * for. Reserved entries below 4 GiB do too: firmware keeps tables there (SeaBIOS puts the ACPI
- * tables in memory it calls reserved), and the boot tables mapped all of it anyway. Reserved
- * entries above 4 GiB are mostly address space with nothing behind it (QEMU reports its 12 GiB
- * HyperTransport hole below 1 TiB): whatever is needed there can be mapped with kernel_map. Bad
- * RAM is never touched.
+ * Memory, whatever the firmware uses it for, is mapped write-back: available RAM, the ACPI
+ * tables (reclaimable) and the firmware's ACPI storage (NVS). Reserved ranges are not mapped at
+ * all: behind them lie ROMs, device registers or nothing, and a write-back mapping would let the
+ * CPU read them speculatively, which has hung real machines. Whatever is needed there later is
+ * mapped with kernel_map and an explicit uncached type. Bad RAM is never touched.
  */
-static bool direct_mapped(const struct boot_mmap_entry *entry)
+static bool is_memory(const struct boot_mmap_entry *entry)
 {
-    switch (entry->type) {
-    case MB2_MEMORY_AVAILABLE:
-    case MB2_MEMORY_ACPI_RECLAIMABLE:
-    case MB2_MEMORY_NVS:
-        return true;
-    case MB2_MEMORY_BADRAM:
-        return false;
-    default:
-        return entry->base + entry->length <= FIRST_4_GIB;
-    }
+    return entry->type == MB2_MEMORY_AVAILABLE || entry->type == MB2_MEMORY_ACPI_RECLAIMABLE ||
+           entry->type == MB2_MEMORY_NVS;
 }
 
 /*
- * Everything the kernel may reach through the direct map: memory, firmware areas, the boot
- * information, modules and the framebuffer, wherever it lies, even above 4 GiB. Cacheability is
- * left to the MTRRs, which the firmware set to uncached for device memory.
+ * ACPI 6.5 5.2.1: the tables live in memory the firmware reports as ACPI reclaimable, NVS or
+ * reserved; SeaBIOS keeps them in a range it calls reserved. That range, firmware RAM, is mapped
+ * write-back like the other two when it holds the root table the RSDP points to.
+ */
+static bool holds_acpi_root(const struct boot_info *info, const struct boot_mmap_entry *entry)
+{
+    uint64_t roots[] = {info->acpi_v1.present ? info->acpi_v1.rsdt_address : 0,
+                        info->acpi_v2.present ? info->acpi_v2.rsdt_address : 0,
+                        info->acpi_v2.present ? info->acpi_v2.xsdt_address : 0};
+
+    if (entry->type != MB2_MEMORY_RESERVED)
+        return false;
+    for (size_t i = 0; i < ARRAY_SIZE(roots); i++)
+        if (roots[i] != 0 && roots[i] >= entry->base && roots[i] - entry->base < entry->length)
+            return true;
+    return false;
+}
+
+/*
+ * Everything the kernel reaches through the direct map: memory, the ACPI tables, the boot
+ * information and the modules (which the loader put in memory) write-back; the framebuffer,
+ * wherever it lies, write-combining; the VGA text page uncached.
  */
 static void collect_direct_map(const struct boot_info *info)
 {
     struct boot_mmap_entry entry;
 
-    add_direct(0, LOW_MEMORY_END);
     for (size_t i = 0; boot_info_mmap_entry(info, i, &entry); i++)
-        if (direct_mapped(&entry))
-            add_direct(entry.base, entry.length);
-    add_direct(info->mbi_start, info->mbi_end - info->mbi_start);
+        if (is_memory(&entry) || holds_acpi_root(info, &entry))
+            add_direct(entry.base, entry.length, PTE_TYPE_WB, true);
+    add_direct(info->mbi_start, info->mbi_end - info->mbi_start, PTE_TYPE_WB, false);
     struct boot_module module;
     for (uint32_t cursor = 0; boot_info_next_module(info, &cursor, &module);)
-        add_direct(module.start, module.end - module.start);
-    if (info->framebuffer.present)
+        add_direct(module.start, module.end - module.start, PTE_TYPE_WB, false);
+    if (info->framebuffer.present && info->framebuffer.type == MB2_FRAMEBUFFER_RGB) {
+        facts.framebuffer = info->framebuffer.address;
         add_direct(info->framebuffer.address,
-                   (uint64_t)info->framebuffer.pitch * info->framebuffer.height);
+                   (uint64_t)info->framebuffer.pitch * info->framebuffer.height, PTE_TYPE_WC,
+                   false);
+    }
+    add_direct(VGA_TEXT_PAGE, PAGE_SIZE, PTE_TYPE_UC, false);
 }
 
-static void map_direct(uint64_t base, uint64_t length)
+/*
+ * paging_map_range uses a large page only where one fits wholly inside the range, and ranges of
+ * different types are never merged: so no large page spans two kinds of memory, whose MTRR types
+ * may differ (a large page over several MTRR types is undefined, Intel SDM Vol. 3A 11.11.9).
+ */
+static void map_direct(const struct direct_range *r)
 {
-    uint64_t end = base + length;
-
-    for (; base < end && base < SMALL_PAGES_END; base += PAGE_SIZE)
-        paging_map(kernel_root, DIRECT_MAP_BASE + base, base, PTE_WRITABLE | PTE_NX);
-    if (base < end)
-        paging_map_range(kernel_root, DIRECT_MAP_BASE + base, base, end - base,
-                         PTE_WRITABLE | PTE_NX);
+    paging_map_range(kernel_root, DIRECT_MAP_BASE + r->base, r->base, r->length,
+                     PTE_WRITABLE | PTE_NX | r->type);
 }
 
 static void map_kernel_section(const char *start, const char *end, uint64_t flags)
@@ -163,6 +208,7 @@ void arch_paging_init(const struct boot_info *info)
         .huge_1g_supported = facts.pages_1g,
     });
     kernel_root = paging_new_root();
+    pat_init(); /* done already if the screen is a framebuffer: the WC type needs it */
 
     /* W^X: code is never writable, data never executable. The .boot sections stay out. */
     map_kernel_section(__text_start, __text_end, 0);
@@ -178,7 +224,7 @@ void arch_paging_init(const struct boot_info *info)
 
     collect_direct_map(info);
     for (size_t i = 0; i < direct_count; i++)
-        map_direct(direct[i].base, direct[i].length);
+        map_direct(&direct[i]);
     facts.direct_map_end = direct[direct_count - 1].base + direct[direct_count - 1].length;
 
     /*

@@ -16,8 +16,10 @@
  *   - [KERNEL_VMA...]: .text read+execute, .rodata read-only, .data.ro_after_init, .data and .bss
  *     read+write, neither executable (when the CPU has NX); the boot stack's guard page unmapped;
  *     arch_protect_boot_data (kernel/arch.h) later makes .data.ro_after_init read-only too;
- *   - [DIRECT_MAP_BASE + p] for every p in the first 1 MiB, in any memory map entry, in the boot
- *     information, the modules and the framebuffer (wherever it lies): read+write, not executable;
+ *   - [DIRECT_MAP_BASE + p], read+write, not executable: write-back for every p in memory (the
+ *     memory map's available, ACPI and NVS ranges), the boot information and the modules;
+ *     write-combining for the framebuffer (wherever it lies); uncached for the VGA text page.
+ *     Reserved ranges and holes are not mapped, and no large page spans two of these kinds;
  *   - nothing else. In particular the low identity map is gone, so a null pointer faults.
  * The physical memory window (kernel/phys.h) then spans the direct map.
  */

@@ -13,7 +13,9 @@
 #include "arch/x86_64/kernel_page_tables_selftest.h"
 #include "arch/x86_64/memory_layout.h"
 #include "arch/x86_64/mmu.h"
+#include "arch/x86_64/pat.h"
 #include "arch/x86_64/stack.h"
+#include "kernel/compiler.h"
 #include "kernel/memory_selftest.h"
 #include "kernel/pmm.h"
 #include "kernel/selftest.h"
@@ -197,15 +199,23 @@ static bool direct_map_reaches(uint64_t phys)
     return true;
 }
 
-/* Both ends of every usable range and of everything in use, the framebuffer included. */
+/*
+ * Both ends of every usable range (its whole frames: a page only partly memory is not mapped as
+ * memory) and of everything in use, the framebuffer included.
+ */
 SELFTEST(direct_map_reaches_memory_and_the_framebuffer)
 {
     struct phys_range r;
     struct memory_in_use item;
 
     for (uint64_t cursor = 0; phys_range_next(memory_usable(), &cursor, &r);) {
-        SELFTEST_ASSERT(direct_map_reaches(r.base));
-        SELFTEST_ASSERT(direct_map_reaches(r.base + r.length - 1));
+        uint64_t first = ALIGN_UP(r.base, PAGE_SIZE);
+        uint64_t end = ALIGN_DOWN(r.base + r.length, PAGE_SIZE);
+
+        if (first >= end)
+            continue;
+        SELFTEST_ASSERT(direct_map_reaches(first));
+        SELFTEST_ASSERT(direct_map_reaches(end - 1));
     }
     for (uint64_t cursor = 0; memory_in_use(&cursor, &item);) {
         SELFTEST_ASSERT(direct_map_reaches(item.range.base));
@@ -215,11 +225,37 @@ SELFTEST(direct_map_reaches_memory_and_the_framebuffer)
     SELFTEST_ASSERT(direct_map_reaches(0xb8000));
 }
 
+static uint64_t direct_map_type(uint64_t phys)
+{
+    struct paging_mapping m;
+
+    if (!paging_translate(kernel_page_tables_root(), DIRECT_MAP_BASE + phys, &m))
+        return ~0ULL;
+    return m.flags & (PTE_WRITE_THROUGH | PTE_CACHE_DISABLE);
+}
+
+/* IA32_PAT as paging.h's PTE_TYPE_* need it, and each kind of memory mapped with its type. */
+SELFTEST(direct_map_memory_types)
+{
+    struct phys_range r, last = {0};
+
+    for (uint64_t cursor = 0; phys_range_next(memory_usable(), &cursor, &r);)
+        last = r;
+    /* SDM Vol. 3A 11.12.2: entry 1 (PWT alone) write-combining (1), entry 3 (PCD|PWT) UC (0). */
+    SELFTEST_ASSERT((cpu_read_msr(MSR_IA32_PAT) >> 8 & 0xff) == 0x01);
+    SELFTEST_ASSERT((cpu_read_msr(MSR_IA32_PAT) >> 24 & 0xff) == 0x00);
+    SELFTEST_ASSERT(last.length != 0);
+    SELFTEST_ASSERT(direct_map_type(ALIGN_UP(last.base, PAGE_SIZE)) == PTE_TYPE_WB);
+    SELFTEST_ASSERT(direct_map_type(0xb8000) == PTE_TYPE_UC);
+    if (kernel_page_tables_facts().framebuffer)
+        SELFTEST_ASSERT(direct_map_type(kernel_page_tables_facts().framebuffer) == PTE_TYPE_WC);
+}
+
 /* The mapping API: a page mapped at a fresh address reads what the frame holds, then unmaps. */
 SELFTEST(kernel_map_and_unmap_a_page)
 {
-    /* A free PML4 slot's worth of address space between the direct map and the kernel. */
-    const uint64_t virt = 0xffffc00000000000ULL;
+    /* Just past the dynamic mappings (kernel/vm.h): address space nothing else uses. */
+    const uint64_t virt = KERNEL_DYNAMIC_BASE + KERNEL_DYNAMIC_SIZE;
     struct paging_mapping m;
     uint64_t frame = pmm_alloc();
 

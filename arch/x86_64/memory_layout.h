@@ -5,6 +5,7 @@
  * (boot/boot.inc) and the linker script hold the same numbers.
  *
  *   0xffff800000000000  direct map: all of physical memory, at this offset
+ *   0xffffc00000000000  dynamic mappings: the heap's slabs and large blocks, device memory
  *   0xffffffff80000000  the kernel image, as linked
  */
 #pragma once
@@ -13,12 +14,20 @@
 
 /*
  * The direct map: physical address p is at virtual DIRECT_MAP_BASE + p (PML4 slots 256..383,
- * 64 TiB at most). The boot page tables map the first BOOT_DIRECT_MAP_SIZE bytes this way; the
+ * 64 TiB at most). Before the kernel's own tables, only addresses below BOOT_DIRECT_MAP_SIZE are
+ * mapped this way, and only what kmain's first steps need (arch/x86_64/boot_page_tables.c); the
  * kernel's own tables map all of RAM and the framebuffer.
  */
 #define DIRECT_MAP_BASE      0xffff800000000000ULL
 #define DIRECT_MAP_MAX_SIZE  (64ULL << 40)
 #define BOOT_DIRECT_MAP_SIZE (4ULL << 30)
+
+/*
+ * Dynamic mappings (kernel/vm.h): 1 TiB from PML4 slot 384, above the direct map's 64 TiB, handed
+ * out page by page at run time. Nothing is mapped there until vm_alloc or vm_map_phys asks.
+ */
+#define KERNEL_DYNAMIC_BASE 0xffffc00000000000ULL
+#define KERNEL_DYNAMIC_SIZE (1ULL << 40)
 
 /*
  * The kernel image: linked at KERNEL_VMA, loaded by GRUB at physical KERNEL_PHYS_BASE, so the

@@ -18,9 +18,12 @@ bool arch_phys_mapped(uint64_t phys, uint64_t length)
 
     if (end < phys || end > phys_window_limit())
         return false;
-    /* Before arch_paging_init the window is the boot tables' direct map, which has no holes. */
+    /*
+     * Before arch_paging_init the window is the boot tables' direct map, which holds little
+     * beyond the boot information: nothing there is taken to be mapped.
+     */
     if (root == 0)
-        return true;
+        return false;
     for (uint64_t page = ALIGN_DOWN(phys, PAGE_SIZE); page < end;) {
         struct paging_mapping mapping;
         if (!paging_translate(root, DIRECT_MAP_BASE + page, &mapping) || mapping.phys != page)

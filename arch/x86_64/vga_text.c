@@ -1,11 +1,14 @@
-/* A console on the VGA text buffer: 80x25 cells of (character, attribute), scrolling, colours. */
+/*
+ * A console on the VGA text buffer: 80x25 cells of (character, attribute), scrolling, colours.
+ * The cells are kept in RAM too, and video memory is only written: reading it back is slow on
+ * real hardware (uncached, across the bus), so scrolling moves the RAM copy and stores it out.
+ */
 #include "arch/x86_64/vga_text.h"
 
 #include <stdint.h>
 
 #include "arch/x86_64/io.h"
 #include "kernel/console.h"
-#include "kernel/phys.h"
 #include "kernel/string.h"
 
 #define TAB_WIDTH 8
@@ -18,7 +21,8 @@
 
 struct vga_text {
     struct console console;
-    volatile uint16_t *cells;
+    volatile uint16_t *screen;
+    uint16_t cells[VGA_ROWS * VGA_COLUMNS];
     int row, column;
     uint8_t attribute; /* background colour in the high nibble, foreground in the low one */
 };
@@ -28,16 +32,22 @@ static uint16_t cell(char c, uint8_t attribute)
     return (uint16_t)((uint16_t)attribute << 8 | (uint8_t)c);
 }
 
+static void set_cell(struct vga_text *vga, int index, uint16_t value)
+{
+    vga->cells[index] = value;
+    vga->screen[index] = value;
+}
+
 static void clear_row(struct vga_text *vga, int row)
 {
     for (int column = 0; column < VGA_COLUMNS; column++)
-        vga->cells[row * VGA_COLUMNS + column] = cell(' ', vga->attribute);
+        set_cell(vga, row * VGA_COLUMNS + column, cell(' ', vga->attribute));
 }
 
 static void scroll_one_row(struct vga_text *vga)
 {
     for (int i = 0; i < (VGA_ROWS - 1) * VGA_COLUMNS; i++)
-        vga->cells[i] = vga->cells[i + VGA_COLUMNS];
+        set_cell(vga, i, vga->cells[i + VGA_COLUMNS]);
     clear_row(vga, VGA_ROWS - 1);
 }
 
@@ -79,7 +89,7 @@ static void put_char(struct vga_text *vga, char c)
             vga->column--;
         return;
     }
-    vga->cells[vga->row * VGA_COLUMNS + vga->column] = cell(c, vga->attribute);
+    set_cell(vga, vga->row * VGA_COLUMNS + vga->column, cell(c, vga->attribute));
     if (++vga->column == VGA_COLUMNS)
         new_line(vga);
 }
@@ -105,9 +115,9 @@ static struct vga_text vga = {
     .attribute = COLOUR_BLACK << 4 | COLOUR_LIGHT_GREY,
 };
 
-void vga_text_init(void)
+void vga_text_init(volatile uint16_t *screen)
 {
-    vga.cells = phys_to_virt(VGA_TEXT_PHYS);
+    vga.screen = screen;
     for (int row = 0; row < VGA_ROWS; row++)
         clear_row(&vga, row);
     move_cursor(&vga);

@@ -6,5 +6,7 @@
 #define VGA_COLUMNS   80
 #define VGA_ROWS      25
 
-/* Clears the screen and registers the console. */
-void vga_text_init(void);
+#include <stdint.h>
+
+/* Clears the screen, mapped at `screen`, and registers the console. */
+void vga_text_init(volatile uint16_t *screen);

@@ -6,7 +6,7 @@
  * `make fuzz` builds and runs it; by hand (new inputs go to the first directory):
  *   clang -std=c11 -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined \
  *       -I. -DKEEL_HOST_TEST -include tests/host/host_names.h \
- *       tests/fuzz/fuzz_boot_info.c kernel/boot_info.c kernel/string.c -o build/fuzz_boot_info
+ *       tests/fuzz/fuzz_boot_info.c kernel/boot_info*.c kernel/string.c -o build/fuzz_boot_info
  *   mkdir -p build/corpus_boot_info
  *   build/fuzz_boot_info -max_total_time=60 -max_len=4096 build/corpus_boot_info \
  *       tests/fuzz/corpus/boot_info

@@ -14,3 +14,6 @@
 #define strcmp  keel_strcmp
 #define strncmp keel_strncmp
 #define strchr  keel_strchr
+
+/* The C library's startup code defines a __data_start of its own; the linker script's is ours. */
+#define __data_start keel_data_start

@@ -127,7 +127,7 @@ static void test_pointers(void **state)
 static void test_unknown_conversion_is_shown(void **state)
 {
     (void)state;
-    EXPECT_UNCHECKED("%q", "%q");
+    EXPECT_UNCHECKED("%!q", "%q", 0);
 }
 
 static void test_truncation_reports_full_length(void **state)

@@ -40,3 +40,28 @@ boot_with_gdb_at_entry() {
     entry=$(readelf -h build/keel.elf | awk '/Entry point address/ { print $4 }')
     boot_with_gdb_at "$entry" -cdrom "$iso" -- "$@"
 }
+
+# boot_with_gdb_script SCRIPT QEMU_ARGS...: boots QEMU_ARGS (the firmware and the image) and runs
+# the GDB script file SCRIPT at _start, in the state described above; it may use GDB's own loops
+# and variables.
+boot_with_gdb_script() {
+    local script=$1 entry
+    shift
+    entry=$(readelf -h build/keel.elf | awk '/Entry point address/ { print $4 }')
+    boot_with_gdb_at "$entry" "$@" -- "source $script"
+}
+
+# screen_shows TEXT SECONDS [fb_text_check options]: waits, at most SECONDS, until a screendump
+# of the framebuffer shows TEXT; the checker's last words are in $QEMU_DIR/check.log.
+screen_shows() {
+    local text=$1 deadline=$((SECONDS + $2))
+    local font=${FONT_FILE:-/usr/share/consolefonts/Uni2-Terminus16.psf.gz}
+    shift 2
+    while [ "$SECONDS" -lt "$deadline" ] && qemu_alive; do
+        monitor "screendump $QEMU_DIR/screen.ppm" > /dev/null
+        tests/screen/fb_text_check "$QEMU_DIR/screen.ppm" "$font" "$text" "$@" \
+            > "$QEMU_DIR/check.log" 2>&1 && return 0
+        sleep 1
+    done
+    return 1
+}

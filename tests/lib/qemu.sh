@@ -49,10 +49,11 @@ uefi_firmware() {
 
 # qemu_start ARGS...: boots with the serial port going to $SERIAL_LOG and a monitor socket.
 # -no-reboot turns a triple fault into QEMU exiting, so a reset can never go unnoticed.
+# QEMU_SERIAL=none plays a PC without a serial port.
 qemu_start() {
     : > "$SERIAL_LOG"
     "$QEMU" -display none -no-reboot -m "${QEMU_MEMORY:-128M}" \
-        -serial "file:$SERIAL_LOG" -monitor "unix:$MONITOR,server=on,wait=off" \
+        -serial "${QEMU_SERIAL:-file:$SERIAL_LOG}" -monitor "unix:$MONITOR,server=on,wait=off" \
         "$@" > "$QEMU_DIR/qemu.out" 2>&1 &
     QEMU_PID=$!
 }

@@ -1,0 +1,86 @@
+/* How the heap reports misuse, and keel.kmalloc=, which turns its debug checks on. */
+#include "kernel/cmdline.h"
+#include "kernel/kmalloc_internal.h"
+#include "kernel/kprintf.h"
+#include "kernel/panic.h"
+#include "kernel/string.h"
+#include "kernel/symbols.h"
+
+static const char *const misuse_names[] = {
+    [HEAP_DOUBLE_FREE] = "double free",
+    [HEAP_INVALID_FREE] = "free of a pointer the heap never returned",
+    [HEAP_WRONG_CLASS] = "free into the wrong size class",
+    [HEAP_CORRUPT_SLAB] = "corrupted slab header",
+    [HEAP_OVERFLOW] = "heap overflow",
+    [HEAP_USE_AFTER_FREE] = "use after free",
+};
+
+const char *heap_misuse_name(enum heap_misuse kind)
+{
+    return misuse_names[kind];
+}
+
+/* "function+0xNN" for a return address (the call before it), or the bare address. */
+static void name_caller(char *buf, size_t size, uintptr_t caller)
+{
+    uintptr_t offset;
+    const char *name = caller ? symbol_lookup(caller - 1, &offset) : NULL;
+
+    if (name)
+        ksnprintf(buf, size, "%s+0x%llx", name, (unsigned long long)(offset + 1));
+    else
+        ksnprintf(buf, size, "0x%llx", (unsigned long long)caller);
+}
+
+noreturn void heap_misuse(enum heap_misuse kind, const void *addr, uintptr_t caller,
+                          uintptr_t allocated_by, const char *detail)
+{
+    char by[96], allocated[112] = "";
+
+    name_caller(by, sizeof(by), caller);
+    if (allocated_by) {
+        ksnprintf(allocated, sizeof(allocated), ", allocated by ");
+        name_caller(allocated + strlen(allocated), sizeof(allocated) - strlen(allocated),
+                    allocated_by);
+    }
+    panic("heap: %s of %p, called from %s%s%s%s", misuse_names[kind], addr, by, allocated,
+          detail ? ": " : "", detail ? detail : "");
+}
+
+#define RELEASED_RING 64
+
+static const void *released[RELEASED_RING];
+static size_t released_next;
+
+void heap_forget_released(void)
+{
+    for (size_t i = 0; i < RELEASED_RING; i++)
+        released[i] = NULL;
+    released_next = 0;
+}
+
+void heap_note_released(const void *ptr)
+{
+    released[released_next++ % RELEASED_RING] = ptr;
+}
+
+bool heap_recently_released(const void *ptr)
+{
+    for (size_t i = 0; i < RELEASED_RING; i++)
+        if (released[i] == ptr)
+            return true;
+    return false;
+}
+
+static bool set_kmalloc(const char *value)
+{
+    if (value == NULL || strcmp(value, "debug") != 0)
+        return false;
+    if (!heap_set_debug(true)) {
+        kprintf("keel: keel.kmalloc=debug comes too late: blocks are allocated already\n");
+        return true;
+    }
+    return true;
+}
+CMDLINE_OPTION(kmalloc, set_kmalloc,
+               "takes debug: poison freed blocks, redzones, allocating callers in reports");
