@@ -264,14 +264,20 @@ define make_iso
 endef
 # ---- end of the bootable image ----
 
+# The images carry SOURCE_DATE_EPOCH's dates: this file changes with it (a new commit), and so
+# repacks them.
+$(BUILD)/source-date-epoch: FORCE
+	@mkdir -p $(@D)
+	@echo '$(SOURCE_DATE_EPOCH)' | cmp -s - $@ || echo '$(SOURCE_DATE_EPOCH)' > $@
+
 iso: $(ISO)
-$(ISO): $(KERNEL) iso/grub.cfg $(GRUB_IMAGES)
+$(ISO): $(KERNEL) iso/grub.cfg $(GRUB_IMAGES) $(BUILD)/source-date-epoch
 	$(call make_iso,iso/grub.cfg)
 
 # The same kernel with the test menu, which takes its boot commands from a disk (tests/boot/).
 .PHONY: test-iso
 test-iso: $(BUILD)/test/keel-test.iso
-$(BUILD)/test/keel-test.iso: $(KERNEL) tests/boot/grub.cfg $(GRUB_IMAGES)
+$(BUILD)/test/keel-test.iso: $(KERNEL) tests/boot/grub.cfg $(GRUB_IMAGES) $(BUILD)/source-date-epoch
 	@mkdir -p $(@D)
 	$(call make_iso,tests/boot/grub.cfg)
 
