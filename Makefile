@@ -271,7 +271,9 @@ $(GRUB_DIR)/bootx64.efi: $(GRUB_EARLY_CFG) $(GRUB_LIB)/x86_64-efi/moddep.lst Mak
 
 # The UEFI boot image is a small FAT file system holding EFI/BOOT/BOOTX64.EFI, the path UEFI
 # firmware boots from removable media; 64 KiB to spare for FAT's own tables. -N: a fixed volume
-# serial number, instead of a random one.
+# serial number, instead of a random one. Its file dates are those of the installed GRUB, not of
+# the last commit: the image is built once and kept across commits, and must stay the same.
+$(GRUB_DIR)/efi.img: export SOURCE_DATE_EPOCH := $(shell stat -c %Y $(GRUB_LIB)/x86_64-efi/moddep.lst 2>/dev/null || echo 0)
 $(GRUB_DIR)/efi.img: $(GRUB_DIR)/bootx64.efi
 	@rm -f $@
 	mformat -i $@ -C -T $$(( ($$(stat -c %s $<) + 65536 + 511) / 512 )) -h 1 -s 32 -N 4b45454c ::
@@ -301,14 +303,20 @@ define make_iso
 endef
 # ---- end of the bootable image ----
 
+# The images carry SOURCE_DATE_EPOCH's dates: this file changes with it (a new commit), and so
+# repacks them.
+$(BUILD)/source-date-epoch: FORCE
+	@mkdir -p $(@D)
+	@echo '$(SOURCE_DATE_EPOCH)' | cmp -s - $@ || echo '$(SOURCE_DATE_EPOCH)' > $@
+
 iso: $(ISO)
-$(ISO): $(KERNEL) iso/grub.cfg $(GRUB_IMAGES)
+$(ISO): $(KERNEL) iso/grub.cfg $(GRUB_IMAGES) $(BUILD)/source-date-epoch
 	$(call make_iso,iso/grub.cfg)
 
 # The same kernel with the test menu, which takes its boot commands from a disk (tests/boot/).
 .PHONY: test-iso
 test-iso: $(BUILD)/test/keel-test.iso
-$(BUILD)/test/keel-test.iso: $(KERNEL) tests/boot/grub.cfg $(GRUB_IMAGES)
+$(BUILD)/test/keel-test.iso: $(KERNEL) tests/boot/grub.cfg $(GRUB_IMAGES) $(BUILD)/source-date-epoch
 	@mkdir -p $(@D)
 	$(call make_iso,tests/boot/grub.cfg)
 

@@ -18,8 +18,6 @@ struct walk {
 
 void acpi_problem(struct acpi_info *info, const char *table, const char *fmt, ...)
 {
-    va_list args;
-
     if (info->problem_count == ACPI_MAX_PROBLEMS) {
         info->problems_skipped++;
         return;
@@ -27,6 +25,8 @@ void acpi_problem(struct acpi_info *info, const char *table, const char *fmt, ..
     char *line = info->problems[info->problem_count++];
     size_t used = ksnprintf(line, ACPI_PROBLEM_SIZE, "%s: ", table);
     if (used < ACPI_PROBLEM_SIZE) {
+        va_list args;
+
         va_start(args, fmt);
         kvsnprintf(line + used, ACPI_PROBLEM_SIZE - used, fmt, args);
         va_end(args);

@@ -60,7 +60,7 @@ static void find_pm_timer(const uint8_t *t, uint32_t length, struct acpi_fadt *o
         }
     }
     if (out->has_pm_timer)
-        out->pm_timer_bits = out->flags & ACPI_FADT_TMR_VAL_EXT ? 32 : 24;
+        out->pm_timer_bits = (out->flags & ACPI_FADT_TMR_VAL_EXT) ? 32 : 24;
 }
 
 /* 5.2.9, RESET_REG: only system I/O, system memory and PCI configuration space are valid. */

@@ -154,10 +154,16 @@ static void test_scale_rounds_half_up(void **state)
  * scrolls, the new last row is the new background all the way to the right edge, not only as
  * far as the last column.
  */
+/*
+ * The margin right of the last text column belongs to no cell: a scroll redraws the cells, up to
+ * and including the last column, and never writes the margin (it stays the black the screen was
+ * cleared to at start). A scroll that drew one column too many would write into it.
+ */
 static void test_right_margin_after_a_scroll(void **state)
 {
     const uint32_t blue = 0x0000aa;
-    uint32_t width = 2 * console_font.width + 5, height = 2 * console_font.height;
+    uint32_t text_width = 2 * console_font.width;
+    uint32_t width = text_width + 5, height = 2 * console_font.height;
     struct framebuffer fb;
 
     (void)state;
@@ -166,10 +172,12 @@ static void test_right_margin_after_a_scroll(void **state)
     assert_int_equal(fb_console_columns(), 2);
     fb_console.set_colour(&fb_console, COLOUR_WHITE, COLOUR_BLUE);
     write_text("a\nb\n");
-    for (uint32_t y = console_font.height; y < height; y++)
-        for (uint32_t x = 0; x < width; x++)
+    for (uint32_t y = console_font.height; y < height; y++) {
+        for (uint32_t x = 0; x < text_width; x++)
             assert_int_equal(pixel(&fb, x, y), blue);
-    /* The rows that moved up keep their margin: black, from before the colour changed. */
+        for (uint32_t x = text_width; x < width; x++)
+            assert_int_equal(pixel(&fb, x, y), 0);
+    }
     assert_int_equal(pixel(&fb, width - 1, 0), 0);
 }
 
