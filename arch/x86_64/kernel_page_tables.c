@@ -16,6 +16,7 @@
 #include "arch/x86_64/mmu.h"
 #include "arch/x86_64/pat.h"
 #include "arch/x86_64/stack.h"
+#include "arch/x86_64/vga_text.h"
 #include "kernel/arch.h"
 #include "kernel/compiler.h"
 #include "kernel/kprintf.h"
@@ -23,9 +24,6 @@
 #include "kernel/panic.h"
 #include "kernel/phys.h"
 #include "kernel/pmm.h"
-
-/* The VGA text buffer of BIOS PCs (80x25 cells of 2 bytes): one page of legacy video memory. */
-#define VGA_TEXT_PAGE 0xb8000ULL
 
 /* Separate pieces of the direct map after merging; a real machine has a handful. */
 #define MAX_DIRECT_RANGES 64
@@ -178,7 +176,7 @@ static void collect_direct_map(const struct boot_info *info)
                    (uint64_t)info->framebuffer.pitch * info->framebuffer.height, PTE_TYPE_WC,
                    false);
     }
-    add_direct(VGA_TEXT_PAGE, PAGE_SIZE, PTE_TYPE_UC, false);
+    add_direct(VGA_TEXT_PHYS, PAGE_SIZE, PTE_TYPE_UC, false); /* one page of legacy video memory */
 }
 
 /*

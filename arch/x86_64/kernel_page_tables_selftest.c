@@ -15,6 +15,7 @@
 #include "arch/x86_64/mmu.h"
 #include "arch/x86_64/pat.h"
 #include "arch/x86_64/stack.h"
+#include "arch/x86_64/vga_text.h"
 #include "kernel/compiler.h"
 #include "kernel/memory_selftest.h"
 #include "kernel/pmm.h"
@@ -222,7 +223,7 @@ SELFTEST(direct_map_reaches_memory_and_the_framebuffer)
         SELFTEST_ASSERT(direct_map_reaches(item.range.base + item.range.length - 1));
     }
     /* The VGA text buffer, which the text console writes through the direct map. */
-    SELFTEST_ASSERT(direct_map_reaches(0xb8000));
+    SELFTEST_ASSERT(direct_map_reaches(VGA_TEXT_PHYS));
 }
 
 static uint64_t direct_map_type(uint64_t phys)
@@ -246,7 +247,7 @@ SELFTEST(direct_map_memory_types)
     SELFTEST_ASSERT((cpu_read_msr(MSR_IA32_PAT) >> 24 & 0xff) == 0x00);
     SELFTEST_ASSERT(last.length != 0);
     SELFTEST_ASSERT(direct_map_type(ALIGN_UP(last.base, PAGE_SIZE)) == PTE_TYPE_WB);
-    SELFTEST_ASSERT(direct_map_type(0xb8000) == PTE_TYPE_UC);
+    SELFTEST_ASSERT(direct_map_type(VGA_TEXT_PHYS) == PTE_TYPE_UC);
     if (kernel_page_tables_facts().framebuffer)
         SELFTEST_ASSERT(direct_map_type(kernel_page_tables_facts().framebuffer) == PTE_TYPE_WC);
 }

@@ -6,6 +6,7 @@
 #include "arch/x86_64/kernel_page_tables.h"
 #include "arch/x86_64/memory_layout.h"
 #include "arch/x86_64/paging.h"
+#include "arch/x86_64/vga_text.h"
 #include "kernel/acpi.h"
 #include "kernel/arch.h"
 #include "kernel/compiler.h"
@@ -16,7 +17,7 @@ SELFTEST(phys_mapped_window_edges)
 {
     uint64_t limit = phys_window_limit();
 
-    SELFTEST_ASSERT(arch_phys_mapped(0xb8000, 4000)); /* the VGA text page is always mapped */
+    SELFTEST_ASSERT(arch_phys_mapped(VGA_TEXT_PHYS, 4000)); /* the VGA text page is always mapped */
     SELFTEST_ASSERT(arch_phys_mapped(limit - PAGE_SIZE, PAGE_SIZE));
     SELFTEST_ASSERT(!arch_phys_mapped(limit - PAGE_SIZE, PAGE_SIZE + 1));
     SELFTEST_ASSERT(!arch_phys_mapped(limit, 1));
