@@ -133,10 +133,13 @@ static uint8_t *put_pixel(uint8_t *p, uint32_t value)
  * in the middle, narrower ones at unaligned edges (a pitch need not keep lines 8-byte aligned).
  * Volatile, so every store happens as written and the compiler adds no read of video memory.
  */
-static void store(uint8_t *to, const uint8_t *from, size_t n)
+static void store(uint8_t *dest, const uint8_t *from, size_t n)
 {
-    while (n > 0 && (uintptr_t)to % 8 != 0) {
-        if (n >= 4 && (uintptr_t)to % 4 == 0) {
+    /* An address, not a pointer: each store below is to an address aligned for its width. */
+    uintptr_t to = (uintptr_t)dest;
+
+    while (n > 0 && to % 8 != 0) {
+        if (n >= 4 && to % 4 == 0) {
             uint32_t v;
             __builtin_memcpy(&v, from, sizeof(v));
             *(volatile uint32_t *)to = v;
