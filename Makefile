@@ -43,9 +43,10 @@ ISO := $(BUILD)/keel.iso
 #    canary between them and its return address and checks it before it returns; an overrun calls
 #    __stack_chk_fail (kernel/stack_protector.c). By default GCC reads the canary at %fs:0x28, the
 #    Linux thread block keel does not have: =global reads the variable __stack_chk_guard (GCC and
-#    Clang). kmain picks the canary in its first line, so it and stack_protector_init are built
-#    without the protector (__no_stack_protector, kernel/compiler.h): their frames are live while
-#    the canary changes. Nothing else runs before.
+#    Clang). kmain picks the canary right after arch_cpu_init, so it and stack_protector_init are
+#    built without the protector (__no_stack_protector, kernel/compiler.h): their frames are live
+#    while the canary changes. arch_cpu_init, the one step before, has returned by then: its
+#    frames checked the canary they started with.
 #  - Stack-clash protection: a frame larger than a page is allocated a page at a time, each page
 #    touched, so that it cannot step over a guard page into whatever lies below it
 #    (tests/build/stack-clash.test checks it).

@@ -137,10 +137,13 @@ static uint8_t *put_pixel(uint8_t *p, uint32_t value)
  * Each wide store's address is aligned for it (the first loop sees to that), which the compiler
  * cannot know: its pointer is made from the integer, as -Wcast-align asks.
  */
-static void store(uint8_t *to, const uint8_t *from, size_t n)
+static void store(uint8_t *dest, const uint8_t *from, size_t n)
 {
-    while (n > 0 && (uintptr_t)to % 8 != 0) {
-        if (n >= 4 && (uintptr_t)to % 4 == 0) {
+    /* An address, not a pointer: each store below is to an address aligned for its width. */
+    uintptr_t to = (uintptr_t)dest;
+
+    while (n > 0 && to % 8 != 0) {
+        if (n >= 4 && to % 4 == 0) {
             uint32_t v;
             __builtin_memcpy(&v, from, sizeof(v));
             *(volatile uint32_t *)(uintptr_t)to = v;

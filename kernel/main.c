@@ -68,12 +68,14 @@ static void read_boot_info(uint32_t magic, uint64_t phys)
 /*
  * Called by boot/entry64.asm in long mode, on the boot stack, with interrupts off. TIMED: each
  * step's time is kept for keel.timing (kernel/timing.h). Built without the stack protector: its
- * frame is live while the first step changes the canary.
+ * frame is live while the second step changes the canary. The CPU's tables come first, so that a
+ * fault anywhere after the first instruction is reported; arch_cpu_init's own frames have all
+ * returned, with the canary they started with, before the canary changes.
  */
 noreturn void kmain(uint32_t multiboot2_magic, uint64_t boot_info_phys)
 {
-    TIMED(stack_protector_init(boot_info_phys));             /* this boot's canary, first of all */
     TIMED(arch_cpu_init());                                  /* GDT, TSS, IDT: exceptions shown */
+    TIMED(stack_protector_init(boot_info_phys));             /* this boot's canary, from here on */
     TIMED(arch_consoles_init());                             /* serial, which needs no boot info */
     TIMED(read_boot_info(multiboot2_magic, boot_info_phys)); /* checked, or a clear halt */
     TIMED(screen_console_init(&boot_info));                  /* VGA text or framebuffer, from now */
