@@ -134,8 +134,6 @@ static uint8_t *put_pixel(uint8_t *p, uint32_t value)
  * Copies n bytes from RAM to video memory with the widest aligned stores there are: 64-bit ones
  * in the middle, narrower ones at unaligned edges (a pitch need not keep lines 8-byte aligned).
  * Volatile, so every store happens as written and the compiler adds no read of video memory.
- * Each wide store's address is aligned for it (the first loop sees to that), which the compiler
- * cannot know: its pointer is made from the integer, as -Wcast-align asks.
  */
 static void store(uint8_t *dest, const uint8_t *from, size_t n)
 {
@@ -146,7 +144,7 @@ static void store(uint8_t *dest, const uint8_t *from, size_t n)
         if (n >= 4 && to % 4 == 0) {
             uint32_t v;
             __builtin_memcpy(&v, from, sizeof(v));
-            *(volatile uint32_t *)(uintptr_t)to = v;
+            *(volatile uint32_t *)to = v;
             to += 4, from += 4, n -= 4;
         } else {
             *(volatile uint8_t *)to = *from;
@@ -156,12 +154,12 @@ static void store(uint8_t *dest, const uint8_t *from, size_t n)
     for (; n >= 8; to += 8, from += 8, n -= 8) {
         uint64_t v;
         __builtin_memcpy(&v, from, sizeof(v));
-        *(volatile uint64_t *)(uintptr_t)to = v;
+        *(volatile uint64_t *)to = v;
     }
     if (n >= 4) {
         uint32_t v;
         __builtin_memcpy(&v, from, sizeof(v));
-        *(volatile uint32_t *)(uintptr_t)to = v;
+        *(volatile uint32_t *)to = v;
         to += 4, from += 4, n -= 4;
     }
     for (; n > 0; to++, from++, n--)
