@@ -10,9 +10,10 @@
 #include "kernel/compiler.h"
 #include "kernel/kmalloc.h"
 #include "kernel/panic.h"
+#include "kernel/phys.h"
 #include "kernel/string.h"
 
-#define OVERFLOW_SIZE (2 * 4096)
+#define OVERFLOW_SIZE (2 * PAGE_SIZE) /* a large block: its overflow meets the guard page */
 
 static void *must_allocate(size_t size)
 {

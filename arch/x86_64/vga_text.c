@@ -14,10 +14,10 @@
 #define TAB_WIDTH 8
 
 /* CRT controller registers, for the hardware cursor. */
-#define VGA_CRTC_INDEX        0x3d4
-#define VGA_CRTC_DATA         0x3d5
-#define VGA_CRTC_CURSOR_HIGH  0x0e
-#define VGA_CRTC_CURSOR_LOW   0x0f
+#define VGA_CRTC_INDEX       0x3d4
+#define VGA_CRTC_DATA        0x3d5
+#define VGA_CRTC_CURSOR_HIGH 0x0e
+#define VGA_CRTC_CURSOR_LOW  0x0f
 
 struct vga_text {
     struct console console;
