@@ -14,25 +14,7 @@
 
 #include "kernel/kprintf.h"
 #include "kernel/string.h"
-
-/* ksnprintf without the compiler's format checks: the values are too wide for their modifiers. */
-static size_t format_unchecked(char *buf, size_t size, const char *fmt, ...)
-{
-    va_list args;
-
-    va_start(args, fmt);
-    size_t n = kvsnprintf(buf, size, fmt, args);
-    va_end(args);
-    return n;
-}
-
-#define EXPECT_UNCHECKED(expected, ...)                                                            \
-    do {                                                                                           \
-        char out_[128];                                                                            \
-        size_t n_ = format_unchecked(out_, sizeof(out_), __VA_ARGS__);                             \
-        assert_string_equal(out_, expected);                                                       \
-        assert_int_equal(n_, strlen(expected));                                                    \
-    } while (0)
+#include "tests/host/kprintf_expect.h"
 
 static void test_char_and_short_truncate(void **state)
 {

@@ -12,27 +12,7 @@
 
 #include "kernel/kprintf.h"
 #include "kernel/string.h"
-
-/* ksnprintf without the compiler's format checks, for the cases that are odd on purpose. */
-static size_t format_unchecked(char *buf, size_t size, const char *fmt, ...)
-{
-    va_list args;
-
-    va_start(args, fmt);
-    size_t n = kvsnprintf(buf, size, fmt, args);
-    va_end(args);
-    return n;
-}
-
-#define EXPECT_WITH(formatter, expected, ...)                                                      \
-    do {                                                                                           \
-        char out_[256];                                                                            \
-        size_t n_ = formatter(out_, sizeof(out_), __VA_ARGS__);                                    \
-        assert_string_equal(out_, expected);                                                       \
-        assert_int_equal(n_, strlen(expected));                                                    \
-    } while (0)
-#define EXPECT_FORMAT(expected, ...)    EXPECT_WITH(ksnprintf, expected, __VA_ARGS__)
-#define EXPECT_UNCHECKED(expected, ...) EXPECT_WITH(format_unchecked, expected, __VA_ARGS__)
+#include "tests/host/kprintf_expect.h"
 
 static void test_plus_and_space_signs(void **state)
 {
