@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "kernel/fb_console.h"
+#include "tests/host/fake_framebuffer.h"
 
 #define WIDTH   3840
 #define HEIGHT  2160
@@ -34,19 +35,7 @@ static const char *const lines[] = {
 int main(void)
 {
     uint8_t *screen = malloc((size_t)PITCH * HEIGHT);
-    struct framebuffer fb = {
-        .address = screen,
-        .width = WIDTH,
-        .height = HEIGHT,
-        .pitch = PITCH,
-        .bpp = 32,
-        .red_position = 16,
-        .red_size = 8,
-        .green_position = 8,
-        .green_size = 8,
-        .blue_position = 0,
-        .blue_size = 8,
-    };
+    struct framebuffer fb = fake_xrgb_framebuffer(screen, WIDTH, HEIGHT, PITCH);
     size_t n = sizeof(lines) / sizeof(lines[0]), next = 0;
     unsigned long long written = 0;
 

@@ -16,22 +16,14 @@
 
 #include "kernel/fb_console.h"
 #include "kernel/font.h"
+#include "tests/host/fake_framebuffer.h"
 
 static uint8_t *memory;
 
 /* A 32 bpp x8r8g8b8 screen with no padding after its lines. */
 static struct framebuffer screen(uint32_t width, uint32_t height)
 {
-    struct framebuffer fb = {.width = width,
-                             .height = height,
-                             .pitch = width * 4,
-                             .bpp = 32,
-                             .red_position = 16,
-                             .red_size = 8,
-                             .green_position = 8,
-                             .green_size = 8,
-                             .blue_position = 0,
-                             .blue_size = 8};
+    struct framebuffer fb = fake_xrgb_framebuffer(NULL, width, height, width * 4);
 
     free(memory);
     memory = malloc((size_t)fb.pitch * height);

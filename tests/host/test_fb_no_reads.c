@@ -20,6 +20,7 @@
 
 #include "kernel/fb_console.h"
 #include "kernel/font.h"
+#include "tests/host/fake_framebuffer.h"
 
 #define PAGE_FAULT_WRITE (1u << 1) /* error code bit 1: the access was a write (SDM 4.7) */
 #define EFLAGS_TRAP      (1u << 8)
@@ -113,19 +114,7 @@ static void test_the_watch_sees_reads_and_writes(void **state)
 
 static void test_scrolling_reads_no_video_memory(void **state)
 {
-    struct framebuffer fb = {
-        .address = screen,
-        .width = WIDTH,
-        .height = HEIGHT,
-        .pitch = PITCH,
-        .bpp = 32,
-        .red_position = 16,
-        .red_size = 8,
-        .green_position = 8,
-        .green_size = 8,
-        .blue_position = 0,
-        .blue_size = 8,
-    };
+    struct framebuffer fb = fake_xrgb_framebuffer(screen, WIDTH, HEIGHT, PITCH);
     uint8_t before[PITCH * HEIGHT];
     size_t row_bytes = (size_t)PITCH * console_font.height;
 
