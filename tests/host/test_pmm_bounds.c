@@ -10,31 +10,10 @@
 
 #include "kernel/phys.h"
 #include "kernel/pmm.h"
+#include "tests/host/fake_ram.h"
 
 #define KiB 1024ULL
 #define MiB (1024 * KiB)
-
-#define FAKE_RAM_SIZE (4 * MiB)
-
-static unsigned char *fake_ram;
-
-static int setup(void **state)
-{
-    (void)state;
-    fake_ram = malloc(FAKE_RAM_SIZE);
-    if (fake_ram == NULL)
-        return -1;
-    memset(fake_ram, 0xa5, FAKE_RAM_SIZE);
-    phys_window_set((uintptr_t)fake_ram, FAKE_RAM_SIZE);
-    return 0;
-}
-
-static int teardown(void **state)
-{
-    (void)state;
-    free(fake_ram);
-    return 0;
-}
 
 /* [1 MiB, 2 MiB) is 256 frames; the bitmaps take the first. */
 static const struct phys_range one_mib = {1 * MiB, 1 * MiB};
@@ -122,7 +101,7 @@ static void test_alloc_below_its_limit(void **state)
 
 int main(void)
 {
-#define TEST(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
+#define TEST(f) fake_ram_test(f)
     const struct CMUnitTest tests[] = {
         TEST(test_zero_length_exclusion_takes_nothing),
         TEST(test_one_byte_exclusion_takes_its_frame),
