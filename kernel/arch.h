@@ -45,6 +45,34 @@ void arch_map_memory_early(const struct boot_info *info);
 void arch_interrupts_disable(void);
 
 /*
+ * The kmain step after acpi_init: the interrupt controllers from the MADT (local APIC, I/O
+ * APICs, the 8259 PICs masked), or the 8259 PICs alone when there is no usable MADT. Says which
+ * in one line. Interrupts stay off.
+ */
+void interrupts_init(void);
+void arch_interrupts_enable(void); /* sti */
+/*
+ * Entered with interrupts disabled: enables them and halts atomically (sti; hlt), and returns
+ * with interrupts disabled again once an interrupt has been handled. The idle loop's primitive:
+ * check a queue with interrupts off, then wait, so no wakeup is lost.
+ */
+void arch_wait_for_interrupt(void);
+bool arch_interrupts_enabled(void);
+/* Saves the interrupt flag and disables interrupts; restore puts it back. */
+unsigned long arch_irq_save(void);
+void arch_irq_restore(unsigned long flags);
+
+/*
+ * The interrupt controller behind kernel/irq.c. arch_irq_route connects irq (kernel/irq.h) to
+ * the vector the architecture gives it, masked; false when it cannot (no such input, or its pin
+ * belongs to another irq). arch_irq_set_masked masks or unmasks a routed irq.
+ */
+bool arch_irq_route(unsigned irq);
+void arch_irq_set_masked(unsigned irq, bool masked);
+/* "I/O APIC", "8259 PIC": for irq_print_counts. */
+const char *arch_irq_controller_name(void);
+
+/*
  * Sets up the CPU's own tables (GDT, TSS, IDT): from here on every CPU exception is reported. Also
  * turns on the CPU's protections against the kernel misusing user memory, where it has them.
  */

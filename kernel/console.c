@@ -1,6 +1,7 @@
 /* The list of consoles, and writing to all of them, one print at a time. */
 #include "kernel/console.h"
 
+#include "kernel/arch.h"
 #include "kernel/compiler.h"
 #include "kernel/kprintf.h"
 
@@ -76,20 +77,39 @@ static void flush_queue(void)
     }
 }
 
+/*
+ * Interrupts are off while the outermost print holds the lock, so an interrupt handler's print
+ * comes before or after it, whole, never inside it; the interrupt flag it had comes back at the
+ * end. An NMI, which no flag holds off, still queues. saved_flags is the outermost print's: a
+ * nested print (interrupts already off) neither sets nor restores it.
+ */
+static unsigned long saved_flags;
+
 void console_lock(void)
 {
+    unsigned long flags = arch_irq_save();
+
+    if (depth == 0)
+        saved_flags = flags;
     depth = depth + 1;
 }
 
 void console_unlock(void)
 {
+    /* Read while the lock is held: once it is let go, an NMI's print could overwrite it. */
+    unsigned long flags = saved_flags;
+
     for (;;) {
         if (depth == 1)
             flush_queue();
         depth = depth - 1;
         /* A nested print may have queued text after the flush: take the lock back for it. */
-        if (depth != 0 || queue_empty())
+        if (depth != 0)
             return;
+        if (queue_empty()) {
+            arch_irq_restore(flags);
+            return;
+        }
         depth = 1;
     }
 }

@@ -87,6 +87,7 @@ noreturn void kmain(uint32_t multiboot2_magic, uint64_t boot_info_phys)
     TIMED(print_banner());                                   /* "keel <version>, booted by ..." */
     TIMED(cmdline_apply(boot_info.cmdline));                 /* keel.* options */
     TIMED(acpi_init(&boot_info));                            /* MADT, FADT, HPET, MCFG: checked */
+    TIMED(interrupts_init());                                /* APICs from the MADT, or the PICs */
     TIMED(boot_facts_print(&boot_info));                     /* memory map, framebuffer, ACPI... */
     TIMED(arch_protect_boot_data());                         /* boot-time data made read-only */
 

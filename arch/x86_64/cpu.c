@@ -50,9 +50,53 @@ const char *stack_guard_owner(uint64_t addr, uintptr_t *page)
     return NULL;
 }
 
+/* Intel SDM vol. 1, 3.4.3.3: RFLAGS.IF, set while maskable interrupts are accepted. */
+#define RFLAGS_IF (1ul << 9)
+
 void arch_interrupts_disable(void)
 {
     __asm__ volatile("cli" ::: "memory");
+}
+
+void arch_interrupts_enable(void)
+{
+    __asm__ volatile("sti" ::: "memory");
+}
+
+/*
+ * SDM vol. 2B, STI: interrupts are recognised only after the instruction that follows sti, so an
+ * interrupt that is already pending wakes the hlt rather than slipping in before it.
+ */
+void arch_wait_for_interrupt(void)
+{
+    __asm__ volatile("sti; hlt; cli" ::: "memory");
+}
+
+static unsigned long read_rflags(void)
+{
+    unsigned long rflags;
+
+    __asm__ volatile("pushfq; popq %0" : "=r"(rflags) : : "memory");
+    return rflags;
+}
+
+bool arch_interrupts_enabled(void)
+{
+    return read_rflags() & RFLAGS_IF;
+}
+
+unsigned long arch_irq_save(void)
+{
+    unsigned long rflags = read_rflags();
+
+    arch_interrupts_disable();
+    return rflags;
+}
+
+void arch_irq_restore(unsigned long flags)
+{
+    if (flags & RFLAGS_IF)
+        arch_interrupts_enable();
 }
 
 noreturn void halt_forever(void)

@@ -13,13 +13,15 @@
 #define CPUID_EXTENDED_MAX      0x80000000U
 #define CPUID_EXTENDED_FEATURES 0x80000001U
 
+#define CPUID_1_ECX_X2APIC (1U << 21)
 #define CPUID_1_ECX_RDRAND (1U << 30)
 /* Reserved (0) on real CPUs; hypervisors set it so that guests can tell. */
 #define CPUID_1_ECX_HYPERVISOR (1U << 31)
 
-#define CPUID_1_EDX_MCE (1U << 7)  /* machine-check exception */
-#define CPUID_1_EDX_MCA (1U << 14) /* machine-check architecture: MCG_CAP and the banks */
-#define CPUID_1_EDX_PAT (1U << 16) /* page attribute table */
+#define CPUID_1_EDX_MCE  (1U << 7)  /* machine-check exception */
+#define CPUID_1_EDX_APIC (1U << 9)  /* an on-chip local APIC */
+#define CPUID_1_EDX_MCA  (1U << 14) /* machine-check architecture: MCG_CAP and the banks */
+#define CPUID_1_EDX_PAT  (1U << 16) /* page attribute table */
 
 #define CPUID_7_EBX_SMEP   (1U << 7)
 #define CPUID_7_EBX_RDSEED (1U << 18)
@@ -142,4 +144,16 @@ unsigned cpu_model(void)
 bool cpu_has_pat(void)
 {
     return feature_leaf(CPUID_BASIC_MAX, CPUID_BASIC_FEATURES).edx & CPUID_1_EDX_PAT;
+}
+
+bool cpu_has_apic(void)
+{
+    read_leaves();
+    return leaves.basic.edx & CPUID_1_EDX_APIC;
+}
+
+bool cpu_has_x2apic(void)
+{
+    read_leaves();
+    return leaves.basic.ecx & CPUID_1_ECX_X2APIC;
 }

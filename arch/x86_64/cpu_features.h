@@ -42,3 +42,9 @@ bool cpu_has_umip(void);
 
 /* The page attribute table, IA32_PAT (CPUID 1 EDX bit 16); every 64-bit CPU has it. */
 bool cpu_has_pat(void);
+
+/* A local APIC (CPUID 1 EDX bit 9): off only on CPUs older than any 64-bit one, or by firmware. */
+bool cpu_has_apic(void);
+
+/* The local APIC's x2APIC mode, its registers as MSRs (CPUID 1 ECX bit 21). */
+bool cpu_has_x2apic(void);

@@ -1,10 +1,14 @@
-/* The IDT: one interrupt gate per CPU exception, leading to arch/x86_64/exception_entry.asm. */
+/*
+ * The IDT: one interrupt gate per vector, the CPU's exceptions (0-31) and interrupts (32-255),
+ * each leading to its stub in arch/x86_64/exception_entry.asm.
+ */
 #include "arch/x86_64/idt.h"
 
 #include <stdint.h>
 
 #include "arch/x86_64/exceptions.h"
 #include "arch/x86_64/gdt.h"
+#include "arch/x86_64/interrupts.h"
 #include "kernel/compiler.h"
 
 /* Intel SDM vol. 3A, 6.14.1, figure 6-8: a 64-bit interrupt or trap gate. */
@@ -26,11 +30,10 @@ _Static_assert(sizeof(struct idt_gate) == 16, "a 64-bit IDT gate is 16 bytes");
  */
 #define GATE_INTERRUPT_KERNEL 0x8e
 
-/* Only the exceptions for now: a vector beyond the limit is a #GP that names it. */
-static struct idt_gate idt[EXCEPTION_VECTORS] __aligned(16) __ro_after_init;
+static struct idt_gate idt[VECTORS] __aligned(16) __ro_after_init;
 
 /* exception_entry.asm */
-extern const uint64_t exception_stubs[EXCEPTION_VECTORS];
+extern const uint64_t vector_stubs[VECTORS];
 
 static uint8_t ist_for(unsigned vector)
 {
@@ -48,8 +51,8 @@ static uint8_t ist_for(unsigned vector)
 
 void idt_init(void)
 {
-    for (unsigned vector = 0; vector < EXCEPTION_VECTORS; vector++) {
-        uint64_t handler = exception_stubs[vector];
+    for (unsigned vector = 0; vector < VECTORS; vector++) {
+        uint64_t handler = vector_stubs[vector];
         idt[vector] = (struct idt_gate){
             .offset_low = (uint16_t)handler,
             .selector = GDT_KERNEL_CODE,

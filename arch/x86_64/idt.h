@@ -1,5 +1,5 @@
-/* The interrupt descriptor table: where the CPU goes for each exception (vectors 0-31). */
+/* The interrupt descriptor table: where the CPU goes for each vector, exception or interrupt. */
 #pragma once
 
-/* Points each exception vector at its stub in exception_entry.asm and loads the IDT. */
+/* Points each of the 256 vectors at its stub in exception_entry.asm and loads the IDT. */
 void idt_init(void);

@@ -4,7 +4,7 @@
 #include <stdint.h>
 
 struct trap_frame {
-    /* Pushed by exception_common, last first. */
+    /* Pushed by trap_common (exception_entry.asm), last first. */
     uint64_t r15, r14, r13, r12, r11, r10, r9, r8;
     uint64_t rbp, rdi, rsi, rdx, rcx, rbx, rax;
     /* Pushed by the vector's stub (error_code: by the CPU for some vectors, else 0). */

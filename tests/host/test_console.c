@@ -1,6 +1,7 @@
 /*
  * Host tests of the console layer (kernel/console.c): a print that interrupts another one (an NMI
- * arriving in the middle of kprintf) comes out after it, whole, never inside it.
+ * arriving in the middle of kprintf) comes out after it, whole, never inside it; and a print holds
+ * interrupts off, so that an interrupt handler's print cannot even start inside it.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -11,8 +12,27 @@
 
 #include <cmocka.h>
 
+#include "kernel/arch.h"
 #include "kernel/console.h"
 #include "kernel/kprintf.h"
+
+/* The CPU's interrupt flag, played: on unless a test or the console lock turned it off. */
+static bool interrupts_on;
+static bool written_with_interrupts_on;
+
+unsigned long arch_irq_save(void)
+{
+    unsigned long flags = interrupts_on;
+
+    interrupts_on = false;
+    return flags;
+}
+
+void arch_irq_restore(unsigned long flags)
+{
+    if (flags)
+        interrupts_on = true;
+}
 
 static char output[8192];
 static size_t output_length;
@@ -25,6 +45,8 @@ static size_t trigger_at;
 static void record_write(struct console *con, const char *text, size_t len)
 {
     (void)con;
+    if (interrupts_on)
+        written_with_interrupts_on = true;
     assert_true(output_length + len < sizeof(output));
     memcpy(output + output_length, text, len);
     output_length += len;
@@ -56,6 +78,8 @@ static int setup(void **state)
     output[0] = '\0';
     colour_changes = 0;
     interrupt = NULL;
+    interrupts_on = true;
+    written_with_interrupts_on = false;
     return 0;
 }
 
@@ -168,6 +192,46 @@ static void test_reset_after_a_print_that_never_ends(void **state)
     assert_non_null(strstr(output, "panic\n"));
 }
 
+static void test_print_holds_interrupts_off(void **state)
+{
+    (void)state;
+    kprintf("a line %d\n", 1);
+    assert_string_equal(output, "a line 1\n");
+    assert_false(written_with_interrupts_on);
+    assert_true(interrupts_on); /* as they were before the print */
+}
+
+static void test_print_with_interrupts_off_leaves_them_off(void **state)
+{
+    (void)state;
+    interrupts_on = false; /* as in an interrupt handler */
+    kprintf("from a handler\n");
+    assert_false(interrupts_on);
+}
+
+static bool nested_left_interrupts_on;
+
+static void print_nested_and_check(void)
+{
+    kprintf("[nested]");
+    nested_left_interrupts_on = interrupts_on;
+}
+
+/* The nested print (an NMI's) must not turn interrupts on inside the outer one; the outer print,
+ * flushing the queue after, still writes with them off and turns them back on at its very end. */
+static void test_nested_print_keeps_interrupts_off(void **state)
+{
+    (void)state;
+    nested_left_interrupts_on = true;
+    interrupt = print_nested_and_check;
+    trigger_at = 1;
+    kprintf("outer\n");
+    assert_string_equal(output, "outer\n[nested]");
+    assert_false(nested_left_interrupts_on);
+    assert_false(written_with_interrupts_on);
+    assert_true(interrupts_on);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -177,6 +241,9 @@ int main(void)
         cmocka_unit_test_setup(test_queue_overflow_is_noted, setup),
         cmocka_unit_test_setup(test_queue_boundary, setup),
         cmocka_unit_test_setup(test_reset_after_a_print_that_never_ends, setup),
+        cmocka_unit_test_setup(test_print_holds_interrupts_off, setup),
+        cmocka_unit_test_setup(test_print_with_interrupts_off_leaves_them_off, setup),
+        cmocka_unit_test_setup(test_nested_print_keeps_interrupts_off, setup),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1,0 +1,13 @@
+/*
+ * Which interrupt controller delivers device interrupts: the I/O APICs (with the local APIC), or
+ * the 8259 PICs when there is no usable MADT. interrupts_init (kernel/arch.h) chooses.
+ */
+#pragma once
+
+#include <stdbool.h>
+
+/* From interrupt_dispatch: irq's vector arrived. Checks, handles and acknowledges it. */
+void interrupt_controllers_handle_irq(unsigned irq);
+
+/* True once interrupts_init chose the I/O APICs, false with the 8259 PICs (or before). */
+bool interrupt_controllers_use_apic(void);

@@ -1,0 +1,221 @@
+/*
+ * In-kernel tests of the interrupt path (keel.selftest): a self-IPI arrives at its vector, a
+ * spurious vector is counted and not acknowledged, a device IRQ (the RTC's periodic interrupt,
+ * IRQ 8, which every PC has and nothing else in keel uses) arrives through the controller and
+ * never while masked, and a print holds interrupts off. Every wait is bounded.
+ */
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "arch/x86_64/interrupts.h"
+#include "arch/x86_64/io.h"
+#include "arch/x86_64/lapic.h"
+#include "kernel/arch.h"
+#include "kernel/console.h"
+#include "kernel/irq.h"
+#include "kernel/selftest.h"
+
+/* MC146818 RTC (CMOS): index at 0x70, data at 0x71; register B bit 6 enables the periodic
+ * interrupt, at the rate register A gives (1024 Hz by default); reading register C ends it. */
+#define RTC_INDEX      0x70
+#define RTC_DATA       0x71
+#define RTC_REG_B      0x0b
+#define RTC_REG_C      0x0c
+#define RTC_B_PERIODIC 0x40
+#define RTC_C_IRQ      0x80 /* IRQF: the RTC is asserting its interrupt */
+#define RTC_IRQ        8
+
+/* Far longer than 1024 Hz needs, and than any IPI: ~2^31 TSC cycles, about a second. */
+#define WAIT_CYCLES (1ull << 31)
+
+static uint8_t rtc_read(uint8_t reg)
+{
+    outb(RTC_INDEX, reg);
+    return inb(RTC_DATA);
+}
+
+static void rtc_write(uint8_t reg, uint8_t value)
+{
+    outb(RTC_INDEX, reg);
+    outb(RTC_DATA, value);
+}
+
+static void rtc_periodic(bool on)
+{
+    uint8_t b = rtc_read(RTC_REG_B);
+
+    rtc_write(RTC_REG_B, on ? b | RTC_B_PERIODIC : b & (uint8_t)~RTC_B_PERIODIC);
+    (void)rtc_read(RTC_REG_C); /* whatever was latched is gone */
+}
+
+static void rtc_interrupt(void *context)
+{
+    (void)context;
+    (void)rtc_read(RTC_REG_C); /* lets the RTC raise the next one */
+}
+
+/* IRQ 8 with the test's handler, registered once for all the tests that use it. */
+static bool rtc_irq_ready(void)
+{
+    static bool registered;
+
+    if (!registered)
+        registered = irq_register(RTC_IRQ, rtc_interrupt, NULL);
+    return registered;
+}
+
+/* Spins, interrupts on, until *counter passes start or the time is up; interrupts off again. */
+static bool wait_for_count(uint64_t (*count)(void), uint64_t start)
+{
+    uint64_t deadline = arch_timestamp() + WAIT_CYCLES;
+    bool arrived = false;
+
+    arch_interrupts_enable();
+    while (!arrived && arch_timestamp() < deadline) {
+        arrived = count() > start;
+        __asm__ volatile("pause");
+    }
+    arch_interrupts_disable();
+    return arrived || count() > start;
+}
+
+/* ---- The self-IPI ---- */
+
+static struct {
+    uint64_t count;
+    uint64_t vector;
+    bool send_spurious;    /* run `int 0xff` while the IPI is in service */
+    bool in_service_after; /* the IPI was still in service after the spurious vector */
+    uint64_t spurious_before, spurious_after;
+} ipi;
+
+static void ipi_handler(struct trap_frame *frame, void *context)
+{
+    (void)context;
+    ipi.vector = frame->vector;
+    if (ipi.send_spurious) {
+        ipi.spurious_before = irq_spurious_total();
+        __asm__ volatile("int %0" : : "i"(VECTOR_SPURIOUS) : "memory");
+        ipi.spurious_after = irq_spurious_total();
+        ipi.in_service_after = lapic_in_service(VECTOR_SELFTEST);
+    }
+    __atomic_store_n(&ipi.count, ipi.count + 1, __ATOMIC_RELAXED);
+}
+
+static uint64_t ipi_count(void)
+{
+    return __atomic_load_n(&ipi.count, __ATOMIC_RELAXED);
+}
+
+static void ipi_reset(bool send_spurious)
+{
+    ipi.count = 0;
+    ipi.vector = 0;
+    ipi.send_spurious = send_spurious;
+    ipi.in_service_after = false;
+    interrupt_vector_register(VECTOR_SELFTEST, ipi_handler, NULL);
+}
+
+SELFTEST(self_ipi_arrives_at_its_vector)
+{
+    SELFTEST_ASSERT(lapic_present());
+    ipi_reset(false);
+
+    lapic_send_self_ipi(VECTOR_SELFTEST);
+    /* Interrupts are off: it waits, requested, until they are on. */
+    SELFTEST_ASSERT_EQ(ipi_count(), 0);
+    SELFTEST_ASSERT(lapic_requested(VECTOR_SELFTEST));
+    SELFTEST_ASSERT(wait_for_count(ipi_count, 0));
+    SELFTEST_ASSERT_EQ(ipi.count, 1);
+    SELFTEST_ASSERT_EQ(ipi.vector, VECTOR_SELFTEST);
+    /* The dispatcher's EOI ended it. */
+    SELFTEST_ASSERT(!lapic_in_service(VECTOR_SELFTEST));
+}
+
+SELFTEST(spurious_vector_is_counted_not_acknowledged)
+{
+    SELFTEST_ASSERT(lapic_present());
+    ipi_reset(true);
+
+    lapic_send_self_ipi(VECTOR_SELFTEST);
+    SELFTEST_ASSERT(wait_for_count(ipi_count, 0));
+    SELFTEST_ASSERT_EQ(ipi.spurious_after, ipi.spurious_before + 1);
+    /* An EOI for the spurious vector would have ended the IPI in service under it. */
+    SELFTEST_ASSERT(ipi.in_service_after);
+    SELFTEST_ASSERT(!lapic_in_service(VECTOR_SELFTEST));
+}
+
+SELFTEST(a_print_holds_interrupts_off)
+{
+    SELFTEST_ASSERT(lapic_present());
+    ipi_reset(false);
+
+    arch_interrupts_enable();
+    console_lock();
+    bool enabled_in_print = arch_interrupts_enabled();
+    lapic_send_self_ipi(VECTOR_SELFTEST);
+    for (int i = 0; i < 1000; i++)
+        __asm__ volatile("pause");
+    uint64_t during_print = ipi_count();
+    console_unlock();
+    bool enabled_after = arch_interrupts_enabled();
+    for (int i = 0; i < 1000 && ipi_count() == 0; i++)
+        __asm__ volatile("pause");
+    arch_interrupts_disable();
+
+    SELFTEST_ASSERT(!enabled_in_print);
+    SELFTEST_ASSERT_EQ(during_print, 0);
+    SELFTEST_ASSERT(enabled_after);
+    SELFTEST_ASSERT_EQ(ipi_count(), 1);
+}
+
+/* ---- A device IRQ ---- */
+
+static uint64_t rtc_count(void)
+{
+    return irq_count(RTC_IRQ);
+}
+
+SELFTEST(rtc_irq_arrives)
+{
+    SELFTEST_ASSERT(rtc_irq_ready());
+    irq_unmask(RTC_IRQ);
+    uint64_t start = rtc_count();
+
+    rtc_periodic(true);
+    bool arrived = wait_for_count(rtc_count, start + 2); /* three in a row: it keeps coming */
+    rtc_periodic(false);
+    SELFTEST_ASSERT(arrived);
+}
+
+SELFTEST(masked_irq_never_arrives)
+{
+    SELFTEST_ASSERT(rtc_irq_ready());
+    irq_mask(RTC_IRQ);
+    uint64_t start = rtc_count();
+
+    /* The RTC raises its interrupt (IRQF, seen by polling) while interrupts are on. */
+    rtc_periodic(true);
+    uint64_t deadline = arch_timestamp() + WAIT_CYCLES;
+    bool raised = false;
+    arch_interrupts_enable();
+    while (!raised && arch_timestamp() < deadline)
+        raised = rtc_read(RTC_REG_C) & RTC_C_IRQ;
+    arch_interrupts_disable();
+    rtc_periodic(false);
+    uint64_t end = rtc_count();
+    irq_unmask(RTC_IRQ);
+
+    SELFTEST_ASSERT(raised);
+    SELFTEST_ASSERT_EQ(end, start);
+}
+
+SELFTEST(irq_register_refuses_what_it_cannot_route)
+{
+    SELFTEST_ASSERT(!irq_register(IRQ_COUNT, rtc_interrupt, NULL));
+    SELFTEST_ASSERT(!irq_register(RTC_IRQ, NULL, NULL));
+    /* The cascade of the PICs, or on an APIC PC the pin the PIT's override took (QEMU: GSI 2). */
+    SELFTEST_ASSERT(!irq_register(2, rtc_interrupt, NULL));
+    SELFTEST_ASSERT(rtc_irq_ready());
+    SELFTEST_ASSERT(!irq_register(RTC_IRQ, rtc_interrupt, NULL)); /* taken */
+}
