@@ -9,6 +9,7 @@
 #include "arch/x86_64/ioapic.h"
 #include "arch/x86_64/irq_routing.h"
 #include "arch/x86_64/lapic.h"
+#include "arch/x86_64/lapic_error.h"
 #include "arch/x86_64/pic.h"
 #include "kernel/acpi.h"
 #include "kernel/arch.h"
@@ -34,8 +35,22 @@ const char *arch_irq_controller_name(void)
     return use_apic ? "I/O APIC" : "8259 PIC";
 }
 
+/* I/O APIC inputs the MADT gave to NMIs: never routed to an irq. */
+static struct {
+    unsigned ioapic;
+    uint32_t input;
+} nmi_inputs[ACPI_MAX_NMI_SOURCES];
+static size_t nmi_input_count;
+
+/* Which LINT pins carry NMIs: for the boot line. */
+static unsigned nmi_lints;
+
 static bool input_taken(unsigned ioapic, uint32_t input)
 {
+    for (size_t i = 0; i < nmi_input_count; i++) {
+        if (nmi_inputs[i].ioapic == ioapic && nmi_inputs[i].input == input)
+            return true;
+    }
     for (unsigned irq = 0; irq < IRQ_COUNT; irq++) {
         if (routes[irq].routed && routes[irq].ioapic == ioapic && routes[irq].input == input)
             return true;
@@ -107,21 +122,91 @@ static bool init_ioapics(const struct acpi_madt *madt)
     return ioapic_count() > 0;
 }
 
+/* The ACPI processor UID of this CPU, which the MADT's Local APIC NMI entries name. */
+static bool this_cpu_uid(const struct acpi_madt *madt, uint32_t *uid)
+{
+    uint32_t id = lapic_id();
+
+    for (size_t i = 0; i < madt->cpu_count; i++) {
+        if (madt->cpus[i].apic_id == id) {
+            *uid = madt->cpus[i].uid;
+            return true;
+        }
+    }
+    return false;
+}
+
+/* ACPI 6.5 5.2.12.7: the LINT pins wired to NMIs; the other LINT stays masked. */
+static void init_lint_nmis(const struct acpi_madt *madt)
+{
+    uint32_t uid = 0;
+    bool known = this_cpu_uid(madt, &uid);
+
+    for (size_t i = 0; i < madt->lapic_nmi_count; i++) {
+        const struct acpi_lapic_nmi *nmi = &madt->lapic_nmis[i];
+        if (nmi->lint > 1 || !lapic_nmi_applies(nmi, known, uid))
+            continue;
+        lapic_write(nmi->lint ? LAPIC_LVT_LINT1 : LAPIC_LVT_LINT0,
+                    lapic_lint_nmi_entry(nmi->polarity));
+        nmi_lints |= 1u << nmi->lint;
+    }
+}
+
+/* ACPI 6.5 5.2.12.6: I/O APIC inputs that carry NMIs, to this CPU. */
+static void init_nmi_sources(const struct acpi_madt *madt)
+{
+    uint32_t apic_id = lapic_id();
+
+    for (size_t i = 0; i < madt->nmi_source_count; i++) {
+        const struct acpi_nmi_source *source = &madt->nmi_sources[i];
+        unsigned ioapic;
+        uint32_t input;
+        if (!ioapic_find(source->gsi, &ioapic, &input) || apic_id > 0xff) {
+            kprintf("interrupts: the NMI source at GSI %u has no I/O APIC input; left out\n",
+                    source->gsi);
+            continue;
+        }
+        ioapic_write_entry(
+            ioapic, input,
+            ioapic_entry_nmi(irq_polarity_active_low(source->polarity), (uint8_t)apic_id));
+        nmi_inputs[nmi_input_count].ioapic = ioapic;
+        nmi_inputs[nmi_input_count].input = input;
+        nmi_input_count++;
+    }
+}
+
+static const char *lint_nmi_text(void)
+{
+    switch (nmi_lints) {
+    case 0:
+        return "no NMI pin";
+    case 1:
+        return "NMI on LINT0";
+    case 2:
+        return "NMI on LINT1";
+    default:
+        return "NMI on LINT0+1";
+    }
+}
+
 void interrupts_init(void)
 {
     const struct acpi_madt *madt = &acpi_get()->madt;
 
     /* Wherever the firmware left them, the PICs' vectors now lie above the exceptions, masked. */
     pic_init();
+    lapic_error_init();
     bool lapic = lapic_init();
 
     if (madt->present && lapic && init_ioapics(madt)) {
         use_apic = true;
-        kprintf("interrupts: local APIC %u (%s), %zu I/O APIC%s with %u inputs, %zu override%s; "
-                "8259 PICs masked\n",
-                lapic_id(), lapic_x2apic_mode() ? "x2APIC" : "xAPIC", ioapic_count(),
-                ioapic_count() == 1 ? "" : "s", ioapic_total_inputs(), madt->override_count,
-                madt->override_count == 1 ? "" : "s");
+        init_lint_nmis(madt);
+        init_nmi_sources(madt);
+        /* "interrupts: I/O APIC (24 inputs, 5 overrides), xAPIC 0, NMI on LINT1; PICs off" */
+        kprintf("interrupts: %s (%u inputs, %zu overrides), %s %u, %s; PICs off\n",
+                ioapic_count() == 1 ? "I/O APIC" : "I/O APICs", ioapic_total_inputs(),
+                madt->override_count, lapic_x2apic_mode() ? "x2APIC" : "xAPIC", lapic_id(),
+                lint_nmi_text());
         return;
     }
     /* MP spec 1.4, 3.6.2.2, virtual wire mode: the PICs' output through LINT0, NMIs on LINT1. */

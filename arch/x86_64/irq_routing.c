@@ -1,6 +1,7 @@
 /* irq numbers to I/O APIC inputs and redirection entries (irq_routing.h says the rules). */
 #include "arch/x86_64/irq_routing.h"
 
+#include "arch/x86_64/lapic.h"
 #include "kernel/irq.h"
 
 /* ACPI 6.5 5.2.12.5: overrides are for bus 0, ISA, and no other. */
@@ -94,4 +95,18 @@ uint64_t ioapic_entry_nmi(bool active_low, uint8_t apic_id)
     if (active_low)
         entry |= IOAPIC_ACTIVE_LOW;
     return entry;
+}
+
+uint32_t lapic_lint_nmi_entry(uint8_t acpi_polarity)
+{
+    uint32_t entry = LAPIC_DELIVERY_NMI;
+
+    if (irq_polarity_active_low(acpi_polarity))
+        entry |= LAPIC_LVT_ACTIVE_LOW;
+    return entry;
+}
+
+bool lapic_nmi_applies(const struct acpi_lapic_nmi *nmi, bool uid_known, uint32_t uid)
+{
+    return nmi->all_cpus || (uid_known && nmi->uid == uid);
 }

@@ -55,3 +55,16 @@ uint64_t ioapic_entry_fixed(const struct irq_route *route, uint8_t vector, uint8
 
 /* An NMI (a MADT NMI source): SDM vol. 3A 10.5.1, an NMI is always edge triggered. */
 uint64_t ioapic_entry_nmi(bool active_low, uint8_t apic_id);
+
+/*
+ * The LVT entry for a LINT pin the MADT says carries NMIs (a Local APIC NMI entry's flags): NMI
+ * delivery, the polarity given (bus default: active high), edge triggered (SDM vol. 3A 10.5.1:
+ * the level bit is for fixed delivery only).
+ */
+uint32_t lapic_lint_nmi_entry(uint8_t acpi_polarity);
+
+/*
+ * Whether a MADT Local APIC NMI entry applies to this CPU: when it is for all processors, or
+ * for this CPU's ACPI processor UID (uid, when uid_known: the MADT listed this CPU).
+ */
+bool lapic_nmi_applies(const struct acpi_lapic_nmi *nmi, bool uid_known, uint32_t uid);

@@ -1,0 +1,2 @@
+HOST_TESTS += test_irq_routing
+test_irq_routing_SRCS := tests/host/test_irq_routing.c arch/x86_64/irq_routing.c kernel/string.c
