@@ -214,7 +214,9 @@ void interrupts_init(void)
         lapic_write(LAPIC_LVT_LINT0, LAPIC_DELIVERY_EXTINT);
         lapic_write(LAPIC_LVT_LINT1, LAPIC_DELIVERY_NMI);
     }
-    kprintf("interrupts: 8259 PICs (%s)\n", !madt->present ? "no MADT"
-                                            : !lapic       ? "no local APIC"
-                                                           : "no usable I/O APIC");
+    kprintf("interrupts: 8259 PICs (%s)%s\n",
+            !madt->present ? "no MADT"
+            : !lapic       ? "no local APIC"
+                           : "no usable I/O APIC",
+            lapic ? ", local APIC in virtual wire mode" : "");
 }
