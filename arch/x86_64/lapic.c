@@ -20,22 +20,17 @@ static bool x2apic;
 static uint64_t phys_address;
 static uintptr_t mmio; /* xAPIC mode: where the registers are mapped */
 
-static uint32_t x2apic_msr(uint32_t reg)
-{
-    return X2APIC_MSR_BASE + reg / 16;
-}
-
 uint32_t lapic_read(uint32_t reg)
 {
     if (x2apic)
-        return (uint32_t)cpu_read_msr(x2apic_msr(reg));
+        return (uint32_t)cpu_read_msr(lapic_x2apic_msr(reg));
     return *(volatile uint32_t *)(mmio + reg);
 }
 
 void lapic_write(uint32_t reg, uint32_t value)
 {
     if (x2apic)
-        cpu_write_msr(x2apic_msr(reg), value);
+        cpu_write_msr(lapic_x2apic_msr(reg), value);
     else
         *(volatile uint32_t *)(mmio + reg) = value;
 }

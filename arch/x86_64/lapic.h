@@ -48,6 +48,12 @@
 #define LAPIC_ICR_ASSERT      (1u << 14)
 #define LAPIC_ICR_TO_SELF     (1u << 18) /* destination shorthand 01: this CPU */
 
+/* The MSR that holds register reg in x2APIC mode (SDM vol. 3A, 10.12.1.2, table 10-6). */
+static inline uint32_t lapic_x2apic_msr(uint32_t reg)
+{
+    return X2APIC_MSR_BASE + reg / 16;
+}
+
 /* reg: the xAPIC MMIO offset (0x320 LVT timer, ...); in x2APIC mode the MSR 0x800 + reg / 16 */
 uint32_t lapic_read(uint32_t reg);
 void lapic_write(uint32_t reg, uint32_t value);

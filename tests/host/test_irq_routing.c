@@ -249,6 +249,28 @@ static void test_lapic_nmi_applies(void **state)
     assert_false(lapic_nmi_applies(&cpu3, false, 3));
 }
 
+/* SDM vol. 3A, table 10-6: the x2APIC MSRs of the registers keel uses. */
+static void test_x2apic_msrs(void **state)
+{
+    (void)state;
+    assert_int_equal(lapic_x2apic_msr(LAPIC_ID), 0x802);
+    assert_int_equal(lapic_x2apic_msr(LAPIC_VERSION), 0x803);
+    assert_int_equal(lapic_x2apic_msr(LAPIC_TPR), 0x808);
+    assert_int_equal(lapic_x2apic_msr(LAPIC_EOI), 0x80b);
+    assert_int_equal(lapic_x2apic_msr(LAPIC_SVR), 0x80f);
+    assert_int_equal(lapic_x2apic_msr(LAPIC_ISR), 0x810);
+    assert_int_equal(lapic_x2apic_msr(LAPIC_ISR + 7 * 0x10), 0x817);
+    assert_int_equal(lapic_x2apic_msr(LAPIC_IRR), 0x820);
+    assert_int_equal(lapic_x2apic_msr(LAPIC_ESR), 0x828);
+    assert_int_equal(lapic_x2apic_msr(LAPIC_LVT_CMCI), 0x82f);
+    assert_int_equal(lapic_x2apic_msr(LAPIC_ICR_LOW), 0x830);
+    assert_int_equal(lapic_x2apic_msr(LAPIC_LVT_TIMER), 0x832);
+    assert_int_equal(lapic_x2apic_msr(LAPIC_LVT_LINT0), 0x835);
+    assert_int_equal(lapic_x2apic_msr(LAPIC_LVT_LINT1), 0x836);
+    assert_int_equal(lapic_x2apic_msr(LAPIC_LVT_ERROR), 0x837);
+    assert_int_equal(lapic_x2apic_msr(LAPIC_SELF_IPI), 0x83f);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -268,6 +290,7 @@ int main(void)
         cmocka_unit_test(test_nmi_entry_bits),
         cmocka_unit_test(test_lint_nmi_entry),
         cmocka_unit_test(test_lapic_nmi_applies),
+        cmocka_unit_test(test_x2apic_msrs),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
