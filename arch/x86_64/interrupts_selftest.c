@@ -25,6 +25,21 @@
 #define RTC_C_IRQ      0x80 /* IRQF: the RTC is asserting its interrupt */
 #define RTC_IRQ        8
 
+/*
+ * A test that starts with interrupts off, whatever they were when the suite began (off under
+ * keel.selftest, on when the suite runs later), and leaves them as they were, also when an
+ * assertion ends it early.
+ */
+#define INTERRUPT_SELFTEST(test_name)                                                              \
+    static void test_name##_with_interrupts_off(void);                                             \
+    SELFTEST(test_name)                                                                            \
+    {                                                                                              \
+        unsigned long flags = arch_irq_save();                                                     \
+        test_name##_with_interrupts_off();                                                         \
+        arch_irq_restore(flags);                                                                   \
+    }                                                                                              \
+    static void test_name##_with_interrupts_off(void)
+
 /* Far longer than 1024 Hz needs, and than any IPI: ~2^31 TSC cycles, about a second. */
 #define WAIT_CYCLES (1ull << 31)
 
@@ -116,7 +131,7 @@ static void ipi_reset(bool send_spurious)
     interrupt_vector_register(VECTOR_SELFTEST, ipi_handler, NULL);
 }
 
-SELFTEST(self_ipi_arrives_at_its_vector)
+INTERRUPT_SELFTEST(self_ipi_arrives_at_its_vector)
 {
     SELFTEST_ASSERT(lapic_present());
     ipi_reset(false);
@@ -132,7 +147,23 @@ SELFTEST(self_ipi_arrives_at_its_vector)
     SELFTEST_ASSERT(!lapic_in_service(VECTOR_SELFTEST));
 }
 
-SELFTEST(spurious_vector_is_counted_not_acknowledged)
+/*
+ * The idle loop's primitive: an interrupt already pending when it is called still wakes it (sti's
+ * one-instruction shadow covers the hlt), and it returns with interrupts off again.
+ */
+INTERRUPT_SELFTEST(wait_for_interrupt_returns_after_one_with_interrupts_off)
+{
+    SELFTEST_ASSERT(lapic_present());
+    ipi_reset(false);
+
+    lapic_send_self_ipi(VECTOR_SELFTEST);
+    arch_wait_for_interrupt();
+    bool enabled_after = arch_interrupts_enabled();
+    SELFTEST_ASSERT_EQ(ipi_count(), 1);
+    SELFTEST_ASSERT(!enabled_after);
+}
+
+INTERRUPT_SELFTEST(spurious_vector_is_counted_not_acknowledged)
 {
     SELFTEST_ASSERT(lapic_present());
     ipi_reset(true);
@@ -145,7 +176,7 @@ SELFTEST(spurious_vector_is_counted_not_acknowledged)
     SELFTEST_ASSERT(!lapic_in_service(VECTOR_SELFTEST));
 }
 
-SELFTEST(a_print_holds_interrupts_off)
+INTERRUPT_SELFTEST(a_print_holds_interrupts_off)
 {
     SELFTEST_ASSERT(lapic_present());
     ipi_reset(false);
@@ -176,7 +207,7 @@ static uint64_t rtc_count(void)
     return irq_count(RTC_IRQ);
 }
 
-SELFTEST(rtc_irq_arrives)
+INTERRUPT_SELFTEST(rtc_irq_arrives)
 {
     SELFTEST_ASSERT(rtc_irq_ready());
     irq_unmask(RTC_IRQ);
@@ -188,7 +219,7 @@ SELFTEST(rtc_irq_arrives)
     SELFTEST_ASSERT(arrived);
 }
 
-SELFTEST(masked_irq_never_arrives)
+INTERRUPT_SELFTEST(masked_irq_never_arrives)
 {
     SELFTEST_ASSERT(rtc_irq_ready());
     irq_mask(RTC_IRQ);
