@@ -84,6 +84,16 @@ bool arch_irq_route(unsigned irq)
     return true;
 }
 
+bool interrupt_controllers_entry(unsigned irq, uint64_t *entry)
+{
+    if (!use_apic || irq >= IRQ_COUNT || !routes[irq].routed)
+        return false;
+    unsigned long flags = arch_irq_save();
+    *entry = ioapic_read_entry(routes[irq].ioapic, routes[irq].input);
+    arch_irq_restore(flags);
+    return true;
+}
+
 void arch_irq_set_masked(unsigned irq, bool masked)
 {
     if (irq >= IRQ_COUNT)

@@ -5,9 +5,13 @@
 #pragma once
 
 #include <stdbool.h>
+#include <stdint.h>
 
 /* From interrupt_dispatch: irq's vector arrived. Checks, handles and acknowledges it. */
 void interrupt_controllers_handle_irq(unsigned irq);
 
 /* True once interrupts_init chose the I/O APICs, false with the 8259 PICs (or before). */
 bool interrupt_controllers_use_apic(void);
+
+/* With the I/O APICs: the redirection entry a routed irq has now; false for an irq not routed. */
+bool interrupt_controllers_entry(unsigned irq, uint64_t *entry);

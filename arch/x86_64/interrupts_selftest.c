@@ -7,8 +7,10 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "arch/x86_64/interrupt_controllers.h"
 #include "arch/x86_64/interrupts.h"
 #include "arch/x86_64/io.h"
+#include "arch/x86_64/irq_routing.h"
 #include "arch/x86_64/lapic.h"
 #include "kernel/arch.h"
 #include "kernel/console.h"
@@ -239,6 +241,31 @@ INTERRUPT_SELFTEST(masked_irq_never_arrives)
 
     SELFTEST_ASSERT(raised);
     SELFTEST_ASSERT_EQ(end, start);
+}
+
+/*
+ * Read back from the I/O APIC: the RTC's entry is fixed delivery to this CPU at IRQ 8's vector,
+ * active high and edge triggered as an ISA line is, and the mask follows irq_mask/irq_unmask.
+ */
+SELFTEST(rtc_irq_entry_reads_back_as_routed)
+{
+    uint64_t entry;
+
+    SELFTEST_ASSERT(rtc_irq_ready());
+    if (!interrupt_controllers_use_apic()) {
+        SELFTEST_ASSERT(!interrupt_controllers_entry(RTC_IRQ, &entry));
+        return;
+    }
+    irq_unmask(RTC_IRQ);
+    SELFTEST_ASSERT(interrupt_controllers_entry(RTC_IRQ, &entry));
+    SELFTEST_ASSERT_EQ(entry & 0xff, VECTOR_IRQ_BASE + RTC_IRQ);
+    SELFTEST_ASSERT_EQ(entry & IOAPIC_DELIVERY_MASK, IOAPIC_DELIVERY_FIXED);
+    SELFTEST_ASSERT_EQ(entry & (IOAPIC_ACTIVE_LOW | IOAPIC_LEVEL | IOAPIC_MASKED), 0);
+    SELFTEST_ASSERT_EQ(entry >> IOAPIC_DESTINATION_SHIFT, lapic_id());
+    irq_mask(RTC_IRQ);
+    SELFTEST_ASSERT(interrupt_controllers_entry(RTC_IRQ, &entry));
+    SELFTEST_ASSERT(entry & IOAPIC_MASKED);
+    irq_unmask(RTC_IRQ);
 }
 
 SELFTEST(irq_register_refuses_what_it_cannot_route)

@@ -88,6 +88,13 @@ void ioapic_write_entry(unsigned ioapic, uint32_t input, uint64_t entry)
     write_register(ioapic, reg, (uint32_t)entry);
 }
 
+uint64_t ioapic_read_entry(unsigned ioapic, uint32_t input)
+{
+    uint32_t reg = entry_register(input);
+
+    return (uint64_t)read_register(ioapic, reg + 1) << 32 | read_register(ioapic, reg);
+}
+
 void ioapic_set_masked(unsigned ioapic, uint32_t input, bool masked)
 {
     uint32_t reg = entry_register(input);

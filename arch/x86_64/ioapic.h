@@ -30,5 +30,8 @@ bool ioapic_find(uint32_t gsi, unsigned *ioapic, uint32_t *input);
 /* Writes a whole redirection entry, the mask bit last, so a half-written entry never fires. */
 void ioapic_write_entry(unsigned ioapic, uint32_t input, uint64_t entry);
 
+/* Reads a whole redirection entry back. */
+uint64_t ioapic_read_entry(unsigned ioapic, uint32_t input);
+
 /* Sets or clears the mask bit of an entry, leaving the rest as it was. */
 void ioapic_set_masked(unsigned ioapic, uint32_t input, bool masked);

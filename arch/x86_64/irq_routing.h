@@ -44,6 +44,7 @@ int ioapic_span_find(const struct ioapic_span *spans, size_t count, uint32_t gsi
 /* I/O APIC redirection entry (82093AA datasheet, 3.2.4): the 64 bits, both halves. */
 #define IOAPIC_DELIVERY_FIXED    (0ull << 8)
 #define IOAPIC_DELIVERY_NMI      (4ull << 8)
+#define IOAPIC_DELIVERY_MASK     (7ull << 8)
 #define IOAPIC_ACTIVE_LOW        (1ull << 13)
 #define IOAPIC_LEVEL             (1ull << 15)
 #define IOAPIC_MASKED            (1ull << 16)
