@@ -110,5 +110,7 @@ void irq_print_counts(void)
             kprintf(", %llu spurious", (unsigned long long)spurious);
         kprintf("%s\n", handled ? "" : " (no handler)");
     }
-    kprintf("  spurious: %llu in all\n", (unsigned long long)irq_spurious_total());
+    kprintf("  spurious: %llu in all, %llu at the CPU's own controller\n",
+            (unsigned long long)irq_spurious_total(),
+            (unsigned long long)read_count(&spurious_local));
 }
