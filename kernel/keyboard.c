@@ -180,7 +180,7 @@ static const struct layout_key us_layout[KEY_COUNT] = {
 
 int keyboard_char(const struct keyboard *keyboard, struct key_event event)
 {
-    if (!event.pressed || event.key <= KEY_NONE || event.key >= KEY_COUNT)
+    if (!event.pressed || event.key >= KEY_COUNT)
         return -1;
     const struct layout_key *key = &us_layout[event.key];
     if (key->normal == 0)

@@ -79,6 +79,8 @@ static void test_escape_sequences_are_dropped(void **state)
     assert_string_equal(decode("\x1b[@x"), "x");
     assert_string_equal(decode("\x1b[~x"), "x");
     assert_string_equal(decode("\x1b[?25hx"), "x");
+    /* 0x20, space, is the first byte that may come before the final one (ESC [ 2 SP q). */
+    assert_string_equal(decode("\x1b[2 qx"), "x");
     /* A lone Escape is dropped, the key after it typed. */
     assert_string_equal(decode("\x1bx"), "x");
     assert_string_equal(decode("\x1b\r"), "\n");
