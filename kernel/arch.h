@@ -5,6 +5,7 @@
 #pragma once
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 #include <stdnoreturn.h>
 
@@ -165,3 +166,23 @@ void arch_test_exit(bool passed);
  * unknown frequency: compare readings with each other, not with seconds.
  */
 uint64_t arch_timestamp(void);
+
+/*
+ * Starts the keyboard, if the machine has one keel can drive: from then on its interrupt feeds
+ * kernel/keyboard.c and input_push. Writes into description (size bytes) what it is, "PS/2
+ * (i8042, scancode set 1 translated)", or "none (...)" saying why there is none. True if started.
+ */
+bool arch_keyboard_init(char *description, size_t size);
+
+/*
+ * Starts input from the serial console (COM1 on a PC), by its receive interrupt, through
+ * kernel/terminal.h to input_push. description as above: "serial COM1" or "no serial input
+ * (...)". True if started.
+ */
+bool arch_serial_input_init(char *description, size_t size);
+
+/*
+ * Pulses the CPU's reset line through the keyboard controller (the i8042's command 0xFE), for
+ * arch_reboot. Returns if the machine did not reset: no controller, or it did not take the command.
+ */
+void arch_reset_i8042(void);

@@ -8,6 +8,7 @@
 #include "kernel/acpi.h"
 #include "kernel/arch.h"
 #include "kernel/compiler.h"
+#include "kernel/input.h"
 #include "kernel/kmalloc.h"
 #include "kernel/kprintf.h"
 #include "kernel/multiboot2.h"
@@ -244,6 +245,7 @@ void boot_facts_print(const struct boot_info *info)
     print_memory_map(info);
     print_framebuffer(&info->framebuffer);
     print_acpi(info);
+    input_print_facts();
     print_modules(info);
     /* What keel made of it. */
     print_frames();

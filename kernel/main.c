@@ -7,6 +7,7 @@
 #include "kernel/boot_info.h"
 #include "kernel/cmdline.h"
 #include "kernel/console.h"
+#include "kernel/input.h"
 #include "kernel/kmalloc.h"
 #include "kernel/kprintf.h"
 #include "kernel/memory.h"
@@ -88,6 +89,7 @@ noreturn void kmain(uint32_t multiboot2_magic, uint64_t boot_info_phys)
     TIMED(cmdline_apply(boot_info.cmdline));                 /* keel.* options */
     TIMED(acpi_init(&boot_info));                            /* MADT, FADT, HPET, MCFG: checked */
     TIMED(interrupts_init());                                /* APICs from the MADT, or the PICs */
+    TIMED(input_init());                                     /* keyboard and serial input */
     TIMED(boot_facts_print(&boot_info));                     /* memory map, framebuffer, ACPI... */
     TIMED(arch_protect_boot_data());                         /* boot-time data made read-only */
 
@@ -95,5 +97,13 @@ noreturn void kmain(uint32_t multiboot2_magic, uint64_t boot_info_phys)
     arch_crash_if_requested();        /* keel.crash=<kind>, on purpose */
     timing_print_if_requested();      /* keel.timing: each step's time */
     kprintf("keel: boot complete\n"); /* what the boot tests wait for */
-    halt_forever();                   /* nothing left to do */
+    /* TEMPORARY echo loop, until the monitor lands on main. */
+    arch_interrupts_disable();
+    for (;;) {
+        int c = input_pop();
+        if (c >= 0)
+            kprintf("[%c:%02x]", c >= ' ' && c <= '~' ? c : '.', c);
+        else
+            arch_wait_for_interrupt();
+    }
 }
