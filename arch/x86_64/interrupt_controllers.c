@@ -172,8 +172,9 @@ static void init_nmi_sources(const struct acpi_madt *madt)
         unsigned ioapic;
         uint32_t input;
         if (!ioapic_find(source->gsi, &ioapic, &input) || apic_id > 0xff) {
-            kprintf("interrupts: the NMI source at GSI %u has no I/O APIC input; left out\n",
-                    source->gsi);
+            kprintf("interrupts: the NMI source at GSI %u: %s; left out\n", source->gsi,
+                    apic_id > 0xff ? "this CPU's APIC id does not fit the entry"
+                                   : "no I/O APIC has that input");
             continue;
         }
         ioapic_write_entry(
@@ -203,7 +204,10 @@ void interrupts_init(void)
 {
     const struct acpi_madt *madt = &acpi_get()->madt;
 
-    /* Wherever the firmware left them, the PICs' vectors now lie above the exceptions, masked. */
+    /*
+     * Wherever the firmware left them, the PICs' vectors now lie above the exceptions, masked.
+     * (A MADT without PCAT_COMPAT says there are none: the writes then reach nothing.)
+     */
     pic_init();
     lapic_error_init();
     bool lapic = lapic_init();

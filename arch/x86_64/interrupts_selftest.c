@@ -18,10 +18,16 @@
 #include "kernel/irq.h"
 #include "kernel/selftest.h"
 
-/* MC146818 RTC (CMOS): index at 0x70, data at 0x71; register B bit 6 enables the periodic
- * interrupt, at the rate register A gives (1024 Hz by default); reading register C ends it. */
+/*
+ * MC146818 RTC (CMOS): index at 0x70, data at 0x71. Register A's low four bits choose the periodic
+ * rate (6: 1024 Hz, what firmware sets), register B bit 6 enables the periodic interrupt, and
+ * reading register C ends it.
+ */
 #define RTC_INDEX      0x70
 #define RTC_DATA       0x71
+#define RTC_REG_A      0x0a
+#define RTC_A_RATE     0x0f
+#define RTC_RATE_1024  6
 #define RTC_REG_B      0x0b
 #define RTC_REG_C      0x0c
 #define RTC_B_PERIODIC 0x40
@@ -62,6 +68,8 @@ static void rtc_periodic(bool on)
 {
     uint8_t b = rtc_read(RTC_REG_B);
 
+    if (on) /* the divider bits (6:4) kept as they are: they keep the clock's time */
+        rtc_write(RTC_REG_A, (uint8_t)(rtc_read(RTC_REG_A) & ~RTC_A_RATE) | RTC_RATE_1024);
     rtc_write(RTC_REG_B, on ? b | RTC_B_PERIODIC : b & (uint8_t)~RTC_B_PERIODIC);
     (void)rtc_read(RTC_REG_C); /* whatever was latched is gone */
 }
@@ -82,7 +90,7 @@ static bool rtc_irq_ready(void)
     return registered;
 }
 
-/* Spins, interrupts on, until *counter passes start or the time is up; interrupts off again. */
+/* Spins, interrupts on, until count() passes start or the time is up; interrupts off again. */
 static bool wait_for_count(uint64_t (*count)(void), uint64_t start)
 {
     uint64_t deadline = arch_timestamp() + WAIT_CYCLES;
