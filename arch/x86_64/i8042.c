@@ -88,8 +88,9 @@ static void flush_output(void)
  * the keyboard's ACK, which arrives through the interrupt like a key. A keyboard that answers
  * anything else (an emulation may not know the command) is not asked again.
  */
-#define LIGHTS_UNKNOWN 0xff /* no value of KEYBOARD_LIGHT_* bits: a first update always goes out   \
-                             */
+#define LIGHTS_UNKNOWN                                                                             \
+    0xff /* no value of KEYBOARD_LIGHT_* bits: a first update always goes out                      \
+          */
 
 static struct {
     enum { LIGHTS_IDLE, LIGHTS_COMMAND_SENT, LIGHTS_VALUE_SENT, LIGHTS_UNSUPPORTED } step;
@@ -207,6 +208,26 @@ static const char *controller_init(char *why, size_t size, uint8_t *config)
     return NULL;
 }
 
+/* With the controller set up: the decoder for what it delivers, IRQ 1, the lights. */
+static const char *keyboard_start(uint8_t config)
+{
+    /*
+     * Translation is left as the firmware set it (on, for every BIOS and for UEFI's PS/2 driver);
+     * the keyboard itself is left in set 2, its default since power-on.
+     */
+    bool translated = config & I8042_CONFIG_TRANSLATE;
+    keyboard_init(&keyboard, translated ? SCANCODE_SET_1 : SCANCODE_SET_2);
+    /* Emptied first: a byte left waiting would hold back the next ones and their IRQ. */
+    flush_output();
+    if (!irq_register(I8042_KEYBOARD_IRQ, keyboard_interrupt, NULL))
+        return "IRQ 1 cannot be had";
+    if (!write_config(config | I8042_CONFIG_PORT1_IRQ))
+        return "the i8042 does not take its configuration";
+    lights.shown = LIGHTS_UNKNOWN; /* set them to what the decoder starts with */
+    lights_update();
+    return NULL;
+}
+
 bool arch_keyboard_init(char *description, size_t size)
 {
     const char *hint = fadt_says_no_8042() ? "; FADT: no 8042" : "";
@@ -214,29 +235,15 @@ bool arch_keyboard_init(char *description, size_t size)
     uint8_t config;
 
     const char *failure = controller_init(why, sizeof(why), &config);
-    if (failure == NULL) {
-        /*
-         * Translation is left as the firmware set it (on, for every BIOS and for UEFI's PS/2
-         * driver); the keyboard itself is left in set 2, its default since power-on.
-         */
-        bool translated = config & I8042_CONFIG_TRANSLATE;
-        keyboard_init(&keyboard, translated ? SCANCODE_SET_1 : SCANCODE_SET_2);
-        /* Emptied first: a byte left waiting would hold back the next ones and their IRQ. */
-        flush_output();
-        if (!irq_register(I8042_KEYBOARD_IRQ, keyboard_interrupt, NULL))
-            failure = "IRQ 1 cannot be had";
-        else if (!write_config(config | I8042_CONFIG_PORT1_IRQ))
-            failure = "the i8042 does not take its configuration";
-        if (failure == NULL) {
-            lights.shown = LIGHTS_UNKNOWN; /* set them to what the decoder starts with */
-            lights_update();
-            ksnprintf(description, size, "PS/2 (i8042, scancode set %s%s)",
-                      translated ? "1 translated" : "2", hint);
-            return true;
-        }
+    if (failure == NULL)
+        failure = keyboard_start(config);
+    if (failure != NULL) {
+        ksnprintf(description, size, "none (%s%s)", failure, hint);
+        return false;
     }
-    ksnprintf(description, size, "none (%s%s)", failure, hint);
-    return false;
+    ksnprintf(description, size, "PS/2 (i8042, scancode set %s%s)",
+              keyboard.set == SCANCODE_SET_1 ? "1 translated" : "2", hint);
+    return true;
 }
 
 /*
