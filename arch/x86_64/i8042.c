@@ -220,7 +220,7 @@ static const char *keyboard_start(uint8_t config)
     /* Emptied first: a byte left waiting would hold back the next ones and their IRQ. */
     flush_output();
     if (!irq_register(I8042_KEYBOARD_IRQ, keyboard_interrupt, NULL))
-        return "IRQ 1 cannot be had";
+        return "IRQ 1 is not available";
     if (!write_config(config | I8042_CONFIG_PORT1_IRQ))
         return "the i8042 does not take its configuration";
     lights.shown = LIGHTS_UNKNOWN; /* set them to what the decoder starts with */
