@@ -104,7 +104,6 @@ bool keyboard_decode(struct keyboard *keyboard, uint8_t byte, struct key_event *
 /* What a key types, without and with Shift; 0: nothing. */
 struct layout_key {
     char normal, shifted;
-    bool needs_num_lock; /* the keypad's digits and period: without Num Lock, cursor keys */
 };
 
 static const struct layout_key us_layout[KEY_COUNT] = {
@@ -166,17 +165,24 @@ static const struct layout_key us_layout[KEY_COUNT] = {
     [KEY_KEYPAD_MINUS] = {'-', '-'},
     [KEY_KEYPAD_PLUS] = {'+', '+'},
     [KEY_KEYPAD_ENTER] = {'\n', '\n'},
-    [KEY_KEYPAD_0] = {'0', '0', true},
-    [KEY_KEYPAD_1] = {'1', '1', true},
-    [KEY_KEYPAD_2] = {'2', '2', true},
-    [KEY_KEYPAD_3] = {'3', '3', true},
-    [KEY_KEYPAD_4] = {'4', '4', true},
-    [KEY_KEYPAD_5] = {'5', '5', true},
-    [KEY_KEYPAD_6] = {'6', '6', true},
-    [KEY_KEYPAD_7] = {'7', '7', true},
-    [KEY_KEYPAD_8] = {'8', '8', true},
-    [KEY_KEYPAD_9] = {'9', '9', true},
-    [KEY_KEYPAD_PERIOD] = {'.', '.', true},
+    [KEY_KEYPAD_0] = {'0', '0'},
+    [KEY_KEYPAD_1] = {'1', '1'},
+    [KEY_KEYPAD_2] = {'2', '2'},
+    [KEY_KEYPAD_3] = {'3', '3'},
+    [KEY_KEYPAD_4] = {'4', '4'},
+    [KEY_KEYPAD_5] = {'5', '5'},
+    [KEY_KEYPAD_6] = {'6', '6'},
+    [KEY_KEYPAD_7] = {'7', '7'},
+    [KEY_KEYPAD_8] = {'8', '8'},
+    [KEY_KEYPAD_9] = {'9', '9'},
+    [KEY_KEYPAD_PERIOD] = {'.', '.'},
+};
+
+/* The keypad's digits and period type only with Num Lock on; without, they are cursor keys. */
+static const bool needs_num_lock[KEY_COUNT] = {
+    [KEY_KEYPAD_0] = true, [KEY_KEYPAD_1] = true, [KEY_KEYPAD_2] = true,      [KEY_KEYPAD_3] = true,
+    [KEY_KEYPAD_4] = true, [KEY_KEYPAD_5] = true, [KEY_KEYPAD_6] = true,      [KEY_KEYPAD_7] = true,
+    [KEY_KEYPAD_8] = true, [KEY_KEYPAD_9] = true, [KEY_KEYPAD_PERIOD] = true,
 };
 
 int keyboard_char(const struct keyboard *keyboard, struct key_event event)
@@ -186,7 +192,7 @@ int keyboard_char(const struct keyboard *keyboard, struct key_event event)
     const struct layout_key *key = &us_layout[event.key];
     if (key->normal == 0)
         return -1;
-    if (key->needs_num_lock && !keyboard->num_lock)
+    if (needs_num_lock[event.key] && !keyboard->num_lock)
         return -1;
 
     bool letter = key->normal >= 'a' && key->normal <= 'z';

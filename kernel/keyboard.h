@@ -59,10 +59,7 @@ struct keyboard {
     bool caps_lock_down, num_lock_down; /* held: a repeated press does not toggle again */
 };
 
-/*
- * Num Lock starts on, as most PC firmware leaves it; Caps Lock starts off. The keyboard's lights
- * are not changed (they may disagree with these until the first toggle).
- */
+/* Num Lock starts on, as most PC firmware leaves it; Caps Lock starts off. */
 void keyboard_init(struct keyboard *keyboard, enum scancode_set set);
 
 /*

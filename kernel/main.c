@@ -97,13 +97,5 @@ noreturn void kmain(uint32_t multiboot2_magic, uint64_t boot_info_phys)
     arch_crash_if_requested();        /* keel.crash=<kind>, on purpose */
     timing_print_if_requested();      /* keel.timing: each step's time */
     kprintf("keel: boot complete\n"); /* what the boot tests wait for */
-    /* TEMPORARY echo loop, until the monitor lands on main. */
-    arch_interrupts_disable();
-    for (;;) {
-        int c = input_pop();
-        if (c >= 0)
-            kprintf("[%c:%02x]", c >= ' ' && c <= '~' ? c : '.', c);
-        else
-            arch_wait_for_interrupt();
-    }
+    halt_forever();                   /* nothing left to do */
 }

@@ -83,6 +83,57 @@ static void flush_output(void)
         inb(I8042_DATA);
 }
 
+/*
+ * The keyboard's lights follow Caps Lock and Num Lock: the command and its value each wait for
+ * the keyboard's ACK, which arrives through the interrupt like a key. A keyboard that answers
+ * anything else (an emulation may not know the command) is not asked again.
+ */
+#define LIGHTS_UNKNOWN                                                                             \
+    0xff /* no value of KEYBOARD_LIGHT_* bits: a first update always goes out                      \
+          */
+
+static struct {
+    enum { LIGHTS_IDLE, LIGHTS_COMMAND_SENT, LIGHTS_VALUE_SENT, LIGHTS_UNSUPPORTED } step;
+    uint8_t shown;   /* what the lights show, as far as keel knows */
+    uint8_t sending; /* the value on its way */
+} lights;
+
+static uint8_t lights_wanted(void)
+{
+    return (keyboard.caps_lock ? KEYBOARD_LIGHT_CAPS_LOCK : 0) |
+           (keyboard.num_lock ? KEYBOARD_LIGHT_NUM_LOCK : 0);
+}
+
+static void lights_update(void)
+{
+    uint8_t wanted = lights_wanted();
+
+    if (lights.step != LIGHTS_IDLE || wanted == lights.shown)
+        return;
+    lights.sending = wanted;
+    lights.step =
+        write_port(I8042_DATA, KEYBOARD_CMD_SET_LIGHTS) ? LIGHTS_COMMAND_SENT : LIGHTS_UNSUPPORTED;
+}
+
+/* Whether byte is the keyboard's answer to the lights' command, rather than a key's code. */
+static bool lights_answer(uint8_t byte)
+{
+    if (lights.step != LIGHTS_COMMAND_SENT && lights.step != LIGHTS_VALUE_SENT)
+        return false;
+    if (byte != KEYBOARD_ACK) {
+        lights.step = LIGHTS_UNSUPPORTED;
+        return byte == KEYBOARD_RESEND;
+    }
+    if (lights.step == LIGHTS_COMMAND_SENT) {
+        lights.step =
+            write_port(I8042_DATA, lights.sending) ? LIGHTS_VALUE_SENT : LIGHTS_UNSUPPORTED;
+    } else {
+        lights.shown = lights.sending;
+        lights.step = LIGHTS_IDLE;
+    }
+    return true;
+}
+
 /* IRQ 1: every byte waiting, decoded; bytes from port 2 (a mouse) are dropped. */
 static void keyboard_interrupt(void *context)
 {
@@ -92,12 +143,13 @@ static void keyboard_interrupt(void *context)
         if (!(status & I8042_STATUS_OUTPUT_FULL))
             break;
         uint8_t byte = inb(I8042_DATA);
-        if (status & I8042_STATUS_AUX_DATA)
+        if ((status & I8042_STATUS_AUX_DATA) || lights_answer(byte))
             continue;
         int c = keyboard_feed(&keyboard, byte);
         if (c >= 0)
             input_push((char)c);
     }
+    lights_update();
 }
 
 /*
@@ -156,6 +208,26 @@ static const char *controller_init(char *why, size_t size, uint8_t *config)
     return NULL;
 }
 
+/* With the controller set up: the decoder for what it delivers, IRQ 1, the lights. */
+static const char *keyboard_start(uint8_t config)
+{
+    /*
+     * Translation is left as the firmware set it (on, for every BIOS and for UEFI's PS/2 driver);
+     * the keyboard itself is left in set 2, its default since power-on.
+     */
+    bool translated = config & I8042_CONFIG_TRANSLATE;
+    keyboard_init(&keyboard, translated ? SCANCODE_SET_1 : SCANCODE_SET_2);
+    /* Emptied first: a byte left waiting would hold back the next ones and their IRQ. */
+    flush_output();
+    if (!irq_register(I8042_KEYBOARD_IRQ, keyboard_interrupt, NULL))
+        return "IRQ 1 is not available";
+    if (!write_config(config | I8042_CONFIG_PORT1_IRQ))
+        return "the i8042 does not take its configuration";
+    lights.shown = LIGHTS_UNKNOWN; /* set them to what the decoder starts with */
+    lights_update();
+    return NULL;
+}
+
 bool arch_keyboard_init(char *description, size_t size)
 {
     const char *hint = fadt_says_no_8042() ? "; FADT: no 8042" : "";
@@ -163,27 +235,15 @@ bool arch_keyboard_init(char *description, size_t size)
     uint8_t config;
 
     const char *failure = controller_init(why, sizeof(why), &config);
-    if (failure == NULL) {
-        /*
-         * Translation is left as the firmware set it (on, for every BIOS and for UEFI's PS/2
-         * driver); the keyboard itself is left in set 2, its default since power-on.
-         */
-        bool translated = config & I8042_CONFIG_TRANSLATE;
-        keyboard_init(&keyboard, translated ? SCANCODE_SET_1 : SCANCODE_SET_2);
-        /* Emptied first: a byte left waiting would hold back the next ones and their IRQ. */
-        flush_output();
-        if (!irq_register(I8042_KEYBOARD_IRQ, keyboard_interrupt, NULL))
-            failure = "IRQ 1 cannot be had";
-        else if (!write_config(config | I8042_CONFIG_PORT1_IRQ))
-            failure = "the i8042 does not take its configuration";
-        if (failure == NULL) {
-            ksnprintf(description, size, "PS/2 (i8042, scancode set %s%s)",
-                      translated ? "1 translated" : "2", hint);
-            return true;
-        }
+    if (failure == NULL)
+        failure = keyboard_start(config);
+    if (failure != NULL) {
+        ksnprintf(description, size, "none (%s%s)", failure, hint);
+        return false;
     }
-    ksnprintf(description, size, "none (%s%s)", failure, hint);
-    return false;
+    ksnprintf(description, size, "PS/2 (i8042, scancode set %s%s)",
+              keyboard.set == SCANCODE_SET_1 ? "1 translated" : "2", hint);
+    return true;
 }
 
 /*

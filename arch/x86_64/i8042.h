@@ -31,5 +31,13 @@
 #define I8042_CONFIG_PORT2_CLOCK_OFF 0x20
 #define I8042_CONFIG_TRANSLATE       0x40 /* the keyboard's set 2 codes become set 1 on the way */
 
+/* The keyboard's own commands, written to I8042_DATA, and its answers. */
+#define KEYBOARD_CMD_SET_LIGHTS    0xed /* then one byte of KEYBOARD_LIGHT_* */
+#define KEYBOARD_ACK               0xfa
+#define KEYBOARD_RESEND            0xfe
+#define KEYBOARD_LIGHT_SCROLL_LOCK 0x01
+#define KEYBOARD_LIGHT_NUM_LOCK    0x02
+#define KEYBOARD_LIGHT_CAPS_LOCK   0x04
+
 /* The ISA interrupt the keyboard (port 1) raises. */
 #define I8042_KEYBOARD_IRQ 1

@@ -144,7 +144,7 @@ bool arch_serial_input_init(char *description, size_t size)
     for (int i = 0; i < SERIAL_DRAIN_LIMIT && (inb(COM1 + UART_LSR) & UART_LSR_DR); i++)
         inb(COM1 + UART_DATA);
     if (!irq_register(COM1_IRQ, serial_interrupt, NULL)) {
-        ksnprintf(description, size, "no serial input (IRQ 4 cannot be had)");
+        ksnprintf(description, size, "no serial input (IRQ 4 is not available)");
         return false;
     }
     outb(COM1 + UART_MCR, UART_MCR_DTR_RTS | UART_MCR_OUT2);
