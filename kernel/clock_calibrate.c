@@ -27,15 +27,15 @@ static uint64_t watch_read(struct reference_watch *watch)
 
 /*
  * Reads the counters between two reads of the reference; *at is where the reference was
- * meanwhile (halfway). Of CLOCK_SAMPLE_TRIES tries, the first whose two reads lie within
- * max_apart ticks, else the tightest.
+ * meanwhile (halfway). The tightest of CLOCK_SAMPLE_TRIES tries: a read that had to wait (for
+ * an SMI, or on a hypervisor's lock) spreads its try, and the others are taken instead.
  */
 static void take_sample(struct reference_watch *watch, const struct clock_counter *const counters[],
-                        size_t count, uint64_t max_apart, uint64_t *at, uint64_t values[])
+                        size_t count, uint64_t *at, uint64_t values[])
 {
     uint64_t best_apart = UINT64_MAX;
 
-    for (unsigned try = 0; try < CLOCK_SAMPLE_TRIES && best_apart > max_apart; try++) {
+    for (unsigned try = 0; try < CLOCK_SAMPLE_TRIES; try++) {
         uint64_t tried[CLOCK_CALIBRATION_COUNTERS];
         uint64_t before = watch_read(watch);
         for (size_t i = 0; i < count; i++)
@@ -64,9 +64,6 @@ bool clock_calibrate(const struct clock_counter *reference,
         return false;
     }
     uint64_t window = clock_muldiv(reference->hz, window_ms, 1000);
-    uint64_t max_apart = clock_muldiv(reference->hz, CLOCK_SAMPLE_MAX_US, 1000000);
-    if (max_apart < 2)
-        max_apart = 2;
 
     uint64_t first_raw = reference->read();
     clock_extended_start(&watch.count, first_raw, reference->bits);
@@ -75,11 +72,11 @@ bool clock_calibrate(const struct clock_counter *reference,
         now = watch_read(&watch);
     while (now == 0 && !watch.failure);
     if (!watch.failure)
-        take_sample(&watch, counters, count, max_apart, &start, start_values);
+        take_sample(&watch, counters, count, &start, start_values);
     while (!watch.failure && watch_read(&watch) - start < window)
         continue;
     if (!watch.failure)
-        take_sample(&watch, counters, count, max_apart, &end, end_values);
+        take_sample(&watch, counters, count, &end, end_values);
     if (watch.failure) {
         out->failure = watch.failure;
         return false;

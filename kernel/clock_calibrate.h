@@ -31,11 +31,10 @@ struct clock_counter {
 /* No window takes more reads than this: 50 ms is some 10^5 reads at the fastest. */
 #define CLOCK_CALIBRATION_MAX_READS 20000000
 /*
- * A sample is the counters read between two reads of the reference, taken again when those two
- * are further apart than this (an SMI, or a host that ran something else in between).
+ * A sample is the counters read between two reads of the reference: the tightest of this many,
+ * so that one delayed read (an SMI, a hypervisor's lock) does not skew it.
  */
-#define CLOCK_SAMPLE_MAX_US 50
-#define CLOCK_SAMPLE_TRIES  8
+#define CLOCK_SAMPLE_TRIES 8
 
 struct clock_calibration {
     const char *failure;      /* NULL when the reference worked; else why not, for one line */
