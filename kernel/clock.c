@@ -91,7 +91,12 @@ static void calibrate(void)
     }
 }
 
-/* Best first: an invariant TSC, a reference that keeps time, the tick. */
+/*
+ * Best first: an invariant TSC; a reference that keeps time; a TSC that is not known to be
+ * invariant, but whose rate is known (it may slow down in deep sleep states, which a CPU that
+ * only ever halts does not enter); the tick, last, since every tick lost while interrupts were
+ * off (or, in a virtual machine, while the host was busy) is time lost.
+ */
 static void choose_source(void)
 {
     const struct clock_counter *best = NULL;
@@ -104,6 +109,8 @@ static void choose_source(void)
         if (reference && candidate >= reference && keeps_time(candidate))
             best = candidate;
     }
+    if (!best && timers.cpu.hz)
+        best = &timers.cpu;
     if (best && clock_scale_init(&source_to_ns, best->hz, NS_PER_SEC)) {
         source = best;
         clock_extended_start(&source_count, best->read(), best->bits);

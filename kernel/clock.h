@@ -1,8 +1,8 @@
 /*
  * Time: a monotonic clock in nanoseconds since boot, a periodic tick at keel.hz= (default 100)
  * and sleeping that halts the CPU between ticks. clock_init picks the clock's source, best first:
- * an invariant TSC, the HPET, the ACPI PM timer, the tick itself; rates the hardware does not
- * state are calibrated against the HPET, else the PM timer, else the PIT.
+ * an invariant TSC, the HPET, the ACPI PM timer, any TSC of known rate, the tick itself; rates
+ * the hardware does not state are calibrated against the HPET, else the PM timer, else the PIT.
  */
 #pragma once
 

@@ -23,7 +23,7 @@
 #define PIT_RATE 1193182ULL
 
 static uint64_t now_ns;
-static bool hpet_stuck, no_hpet, no_pm_timer, tsc_invariant_flag, tick_fails;
+static bool hpet_stuck, pit_stuck, no_hpet, no_pm_timer, tsc_invariant_flag, tick_fails;
 static unsigned started_hz;
 static void (*tick_function)(void);
 static uint64_t next_tick_ns, tick_every_ns;
@@ -49,7 +49,8 @@ static uint64_t fake_pm_timer(void)
 }
 static uint64_t fake_pit(void)
 {
-    return at(PIT_RATE) & 0xffff;
+    uint64_t count = at(PIT_RATE) & 0xffff;
+    return pit_stuck ? 0 : count;
 }
 
 void arch_timers_probe(struct arch_timers *t)
@@ -107,7 +108,7 @@ static int reset(void **state)
 {
     (void)state;
     now_ns = 5000000;
-    hpet_stuck = no_hpet = no_pm_timer = tsc_invariant_flag = tick_fails = false;
+    hpet_stuck = pit_stuck = no_hpet = no_pm_timer = tsc_invariant_flag = tick_fails = false;
     started_hz = 0;
     tick_function = NULL;
     halts = 0;
@@ -184,22 +185,35 @@ static void test_a_stuck_hpet_is_skipped_for_the_pm_timer(void **state)
     assert_near(clock_ns() - start, 10 * NS_PER_SEC, 100);
 }
 
-/* Only the PIT: it calibrates, but wraps too fast to keep time; the ticks do. */
-static void test_with_only_the_pit_the_ticks_keep_time(void **state)
+/* Only the PIT: it calibrates the TSC, but wraps too fast to keep time; the TSC does. */
+static void test_with_only_the_pit_the_tsc_keeps_time(void **state)
 {
+    struct clock_check check;
+
     (void)state;
     no_hpet = no_pm_timer = true;
     clock_init();
     assert_string_equal(reference->name, "PIT");
+    assert_string_equal(source->name, "TSC");
+    assert_near(timers.cpu.hz, TSC_HZ, 50);
+    assert_false(clock_check_calibration(&check));
+}
+
+/* Nothing calibrates, and the TSC's rate is unknown: only the ticks keep time. */
+static void test_with_no_reference_the_ticks_keep_time(void **state)
+{
+    (void)state;
+    no_hpet = no_pm_timer = pit_stuck = true;
+    clock_init();
+    assert_non_null(strstr(console_stub_output, "keel: clock: PIT does not count: not used\n"));
+    assert_non_null(strstr(console_stub_output, "no reference timer works"));
+    assert_null(reference);
     assert_null(source);
     assert_true(source_is_tick);
-    assert_near(timers.cpu.hz, TSC_HZ, 50);
     assert_int_equal(clock_ns(), 0);
     for (int i = 0; i < 150; i++)
         arch_wait_for_interrupt();
     assert_int_equal(clock_ns(), 150 * (NS_PER_SEC / 100));
-    struct clock_check check;
-    assert_false(clock_check_calibration(&check));
 }
 
 static void test_sleep_ms_halts_until_the_time_is_up(void **state)
@@ -265,7 +279,8 @@ int main(void)
         cmocka_unit_test_setup(test_the_hpet_calibrates_and_keeps_time, reset),
         cmocka_unit_test_setup(test_an_invariant_tsc_keeps_time, reset),
         cmocka_unit_test_setup(test_a_stuck_hpet_is_skipped_for_the_pm_timer, reset),
-        cmocka_unit_test_setup(test_with_only_the_pit_the_ticks_keep_time, reset),
+        cmocka_unit_test_setup(test_with_only_the_pit_the_tsc_keeps_time, reset),
+        cmocka_unit_test_setup(test_with_no_reference_the_ticks_keep_time, reset),
         cmocka_unit_test_setup(test_sleep_ms_halts_until_the_time_is_up, reset),
         cmocka_unit_test_setup(test_without_a_tick_sleep_ms_never_halts, reset),
         cmocka_unit_test_setup(test_calibration_checked_over_the_boot, reset),
