@@ -31,8 +31,9 @@ static const char *tick_name;
 static uint64_t tick_period_ns;
 static volatile uint64_t ticks;
 
-/* The calibration reference, widened by each tick, for clock_check_calibration. */
-static bool reference_followed;
+/* The calibration reference when it keeps time, widened by each tick, for clock_check_calibration.
+ */
+static const struct clock_counter *followed;
 static struct clock_extended reference_count;
 static struct clock_extended cpu_count;
 
@@ -57,8 +58,8 @@ static void clock_tick(void)
     ticks++;
     if (source && !source_is_tick)
         clock_extended_update(&source_count, source->read());
-    if (reference_followed)
-        clock_extended_update(&reference_count, reference->read());
+    if (followed)
+        clock_extended_update(&reference_count, followed->read());
 }
 
 /* Against the first reference that works; each one that does not says why in one line. */
@@ -87,7 +88,7 @@ static void calibrate(void)
     if (keeps_time(reference)) {
         clock_extended_start(&reference_count, calibration.reference_start, reference->bits);
         clock_extended_start(&cpu_count, calibration.counter_start[0], timers.cpu.bits);
-        reference_followed = true;
+        followed = reference;
     }
 }
 
@@ -157,8 +158,10 @@ void sleep_ms(uint64_t ms)
 
     if (!tick_name) {
         /* No interrupt would wake a halted CPU: wait on the clock, if it moves at all. */
-        while (!source_is_tick && source && clock_ns() < deadline)
-            continue;
+        if (source_is_tick || !source)
+            return;
+        while (now < deadline)
+            now = clock_ns();
         return;
     }
     unsigned long flags = arch_irq_save();
@@ -169,18 +172,18 @@ void sleep_ms(uint64_t ms)
 
 bool clock_check_calibration(struct clock_check *check)
 {
-    if (!reference_followed)
+    if (!followed)
         return false;
     unsigned long flags = arch_irq_save();
-    uint64_t reference_ticks = clock_extended_update(&reference_count, reference->read());
+    uint64_t reference_ticks = clock_extended_update(&reference_count, followed->read());
     uint64_t cpu_ticks = clock_extended_update(&cpu_count, timers.cpu.read());
     arch_irq_restore(flags);
 
     *check = (struct clock_check){
-        .reference = reference->name,
+        .reference = followed->name,
         .calibrated_hz = timers.cpu.hz,
-        .measured_hz = clock_calibrated_hz(cpu_ticks, reference_ticks, reference->hz),
-        .span_ms = clock_muldiv(reference_ticks, 1000, reference->hz),
+        .measured_hz = clock_calibrated_hz(cpu_ticks, reference_ticks, followed->hz),
+        .span_ms = clock_muldiv(reference_ticks, 1000, followed->hz),
     };
     check->error_ppm = clock_error_ppm(check->calibrated_hz, check->measured_hz);
     return check->measured_hz != 0;

@@ -56,7 +56,7 @@ bool clock_calibrate(const struct clock_counter *reference,
 {
     struct reference_watch watch = {.timer = reference};
     uint64_t start_values[CLOCK_CALIBRATION_COUNTERS] = {0}, end_values[CLOCK_CALIBRATION_COUNTERS];
-    uint64_t start, end, now;
+    uint64_t start = 0, end = 0, now;
 
     *out = (struct clock_calibration){0};
     if (count > CLOCK_CALIBRATION_COUNTERS || reference->hz == 0) {
@@ -73,8 +73,8 @@ bool clock_calibrate(const struct clock_counter *reference,
     while (now == 0 && !watch.failure);
     if (!watch.failure)
         take_sample(&watch, counters, count, &start, start_values);
-    while (!watch.failure && watch_read(&watch) - start < window)
-        continue;
+    for (now = start; !watch.failure && now - start < window;)
+        now = watch_read(&watch);
     if (!watch.failure)
         take_sample(&watch, counters, count, &end, end_values);
     if (watch.failure) {

@@ -96,8 +96,10 @@ void arch_irq_restore(unsigned long flags)
 void arch_wait_for_interrupt(void)
 {
     halts++;
-    if (!tick_function)
+    if (!tick_function) {
         fail_msg("halted with no tick: it would never wake");
+        return;
+    }
     if (now_ns < next_tick_ns)
         now_ns = next_tick_ns;
     next_tick_ns += tick_every_ns;
@@ -115,7 +117,8 @@ static int reset(void **state)
     tick_hz = CLOCK_HZ_DEFAULT;
     reference = NULL;
     source = NULL;
-    source_is_tick = reference_followed = false;
+    source_is_tick = false;
+    followed = NULL;
     tick_name = NULL;
     ticks = 0;
     console_stub_reset();
