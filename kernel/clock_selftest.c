@@ -24,8 +24,10 @@ SELFTEST(tick_count_advances_while_halted)
 }
 
 /*
- * 200 ms: at least that long by clock_ns, at most a tick more (and some slack for a busy host);
- * the tick count moves by the same time, to within two ticks.
+ * 200 ms: at least that long by clock_ns, at most a tick more (and some slack for a busy host).
+ * The tick count moves by the same time: never more than two ticks beyond, and at least half of
+ * it, for a tick that arrives while the last one still waits is lost (at 1000 Hz under QEMU's
+ * emulation on a busy host, some are).
  */
 #define SLEEP_MS 200
 SELFTEST(sleep_ms_sleeps_as_long_as_the_clock_says)
@@ -39,7 +41,10 @@ SELFTEST(sleep_ms_sleeps_as_long_as_the_clock_says)
 
     SELFTEST_ASSERT(slept_ns >= SLEEP_MS * NS_PER_MS);
     SELFTEST_ASSERT(slept_ns <= SLEEP_MS * NS_PER_MS + 2 * tick_ns + 20 * NS_PER_MS);
-    SELFTEST_ASSERT(ticks + 2 >= expected_ticks && ticks <= expected_ticks + 3);
+    if (ticks > expected_ticks + 2 || ticks * 2 < expected_ticks)
+        selftest_fail(__FILE__, __LINE__, "%llu ticks in %llu ms, expected %llu",
+                      (unsigned long long)ticks, (unsigned long long)(slept_ns / NS_PER_MS),
+                      (unsigned long long)expected_ticks);
 }
 
 SELFTEST(clock_ns_never_goes_back)
