@@ -7,6 +7,7 @@
 
 #include "kernel/acpi.h"
 #include "kernel/arch.h"
+#include "kernel/clock.h"
 #include "kernel/compiler.h"
 #include "kernel/input.h"
 #include "kernel/kmalloc.h"
@@ -245,6 +246,7 @@ void boot_facts_print(const struct boot_info *info)
     print_memory_map(info);
     print_framebuffer(&info->framebuffer);
     print_acpi(info);
+    clock_print_facts();
     input_print_facts();
     print_modules(info);
     /* What keel made of it. */

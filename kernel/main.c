@@ -5,6 +5,7 @@
 #include "kernel/arch.h"
 #include "kernel/boot_facts.h"
 #include "kernel/boot_info.h"
+#include "kernel/clock.h"
 #include "kernel/cmdline.h"
 #include "kernel/console.h"
 #include "kernel/input.h"
@@ -89,6 +90,7 @@ noreturn void kmain(uint32_t multiboot2_magic, uint64_t boot_info_phys)
     TIMED(cmdline_apply(boot_info.cmdline));                 /* keel.* options */
     TIMED(acpi_init(&boot_info));                            /* MADT, FADT, HPET, MCFG: checked */
     TIMED(interrupts_init());                                /* APICs from the MADT, or the PICs */
+    TIMED(clock_init());                                     /* calibrated; the tick at keel.hz */
     TIMED(input_init());                                     /* keyboard and serial input */
     TIMED(boot_facts_print(&boot_info));                     /* memory map, framebuffer, ACPI... */
     TIMED(arch_protect_boot_data());                         /* boot-time data made read-only */
