@@ -121,7 +121,10 @@ KERNEL_LDFLAGS := -nostdlib -static -n -z max-page-size=0x1000 -z noexecstack --
 # SOURCE_DATE_EPOCH, which both read from the environment: the last commit's date, or outside git
 # the VERSION file's. The compiler records paths relative to the repository instead of the build
 # folder; scripts/fix-nasm-dwarf does the same for NASM, which cannot (see the kernel's rule).
-SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null || stat -c %Y VERSION)
+# (Computed once: a recursive `?=` would run git again for every command, since it is exported.)
+ifeq ($(origin SOURCE_DATE_EPOCH),undefined)
+SOURCE_DATE_EPOCH := $(shell git log -1 --format=%ct 2>/dev/null || stat -c %Y VERSION)
+endif
 export SOURCE_DATE_EPOCH
 KERNEL_CFLAGS += -ffile-prefix-map=$(CURDIR)=.
 # ---- end of reproducible builds ----
@@ -193,8 +196,14 @@ endef
 $(KERNEL_FLAGS_FILE): FORCE
 	$(call write_if_changed,$@,$(KERNEL_FLAGS_TEXT))
 
+# The folders of the kernel's objects, each made once: an order-only prerequisite, so that a
+# folder's date never makes its objects stale.
+OBJECT_DIRS := $(sort $(patsubst %/,%,$(dir $(OBJECTS))))
+$(OBJECT_DIRS):
+	@mkdir -p $@
+$(OBJECTS): | $(OBJECT_DIRS)
+
 $(BUILD)/%.o: %.c Makefile $(KERNEL_FLAGS_FILE)
-	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) $(KERNEL_CFLAGS) $(UBSAN_CFLAGS) -c $< -o $@
 
 $(BUILD)/gen/%.o: $(BUILD)/gen/%.c Makefile $(KERNEL_FLAGS_FILE)
@@ -205,7 +214,6 @@ $(BUILD)/gen/font.c: scripts/psf2c scripts/psf.py $(FONT_FILE)
 	python3 scripts/psf2c $(FONT_FILE) -o $@
 
 $(BUILD)/%.o: %.asm Makefile $(KERNEL_FLAGS_FILE)
-	@mkdir -p $(@D)
 	$(NASM) $(NASMFLAGS) -MD $(@:.o=.d) -MP -o $@ $<
 
 # Backtraces name functions (kmain+0x4c), so the kernel carries a table of its own symbols
@@ -231,24 +239,29 @@ $(BUILD)/keel.pass1.elf: $(OBJECTS) $(SYMBOL_TABLE_EMPTY) linker/kernel.ld $(BUI
 		$(KERNEL_FLAGS_FILE)
 	$(LD) $(KERNEL_LDFLAGS) -o $@ $(SYMBOL_TABLE_EMPTY) $(OBJECTS)
 
-$(BUILD)/gen/symbols.c: $(BUILD)/keel.pass1.elf scripts/symbols2c
-	$(NM) -n $< | python3 scripts/symbols2c -o $@
+# The first link's functions: the table is made from them, and the second link must keep them.
+$(BUILD)/keel.pass1.functions: $(BUILD)/keel.pass1.elf
+	$(NM) -n $< | grep -i ' t ' > $@
 
-$(KERNEL): $(OBJECTS) $(SYMBOL_TABLE) $(BUILD)/keel.pass1.elf linker/kernel.ld scripts/fix-nasm-dwarf
+$(BUILD)/gen/symbols.c: $(BUILD)/keel.pass1.functions scripts/symbols2c
+	python3 scripts/symbols2c -o $@ < $<
+
+$(BUILD)/keel.linked.elf: $(OBJECTS) $(SYMBOL_TABLE) $(BUILD)/keel.pass1.functions linker/kernel.ld
 	$(LD) $(KERNEL_LDFLAGS) -o $@ $(SYMBOL_TABLE) $(OBJECTS)
-	OBJCOPY=$(OBJCOPY) python3 scripts/fix-nasm-dwarf $(CURDIR) $@
-	@$(NM) -n $(BUILD)/keel.pass1.elf | grep -i ' t ' > $@.pass1-functions
-	@$(NM) -n $@ | grep -i ' t ' > $@.functions
-	@cmp -s $@.pass1-functions $@.functions || { rm -f $@; \
+	@$(NM) -n $@ | grep -i ' t ' | cmp -s - $(BUILD)/keel.pass1.functions || { rm -f $@; \
 		echo "error: adding the symbol table moved functions; see kernel/symbols.h" >&2; exit 1; }
-	@rm -f $@.pass1-functions $@.functions
 
-# The kernel the image carries: keel.elf without its symbols and debug information, which only
-# GDB reads (from build/keel.elf itself). GRUB's multiboot2 loader copies every section that is not
-# loaded into memory as well, for the ELF sections tag (which keel does not read): through the
+# Two files from the second link, made side by side: the kernel GDB reads, with all its symbols
+# and debug information (NASM's made independent of the build's folder, see the script), and the
+# kernel the image carries, without either. GRUB's multiboot2 loader copies every section that is
+# not loaded into memory as well, for the ELF sections tag (which keel does not read): through the
 # BIOS from a CD, the 450 KiB of DWARF alone took about 100 ms of every boot (make bench).
+$(KERNEL): $(BUILD)/keel.linked.elf scripts/fix-nasm-dwarf
+	cp $< $@
+	OBJCOPY=$(OBJCOPY) python3 scripts/fix-nasm-dwarf $(CURDIR) $@
+
 BOOT_KERNEL := $(BUILD)/keel.stripped.elf
-$(BOOT_KERNEL): $(KERNEL)
+$(BOOT_KERNEL): $(BUILD)/keel.linked.elf
 	$(OBJCOPY) --strip-all $< $@
 
 # ---- The bootable image: GRUB's boot images, built once, packed with xorriso ----
@@ -318,7 +331,8 @@ $(BUILD)/source-date-epoch: FORCE
 	@mkdir -p $(@D)
 	@echo '$(SOURCE_DATE_EPOCH)' | cmp -s - $@ || echo '$(SOURCE_DATE_EPOCH)' > $@
 
-iso: $(ISO)
+# (GDB, make debug and the tests read build/keel.elf too.)
+iso: $(ISO) $(KERNEL)
 $(ISO): $(BOOT_KERNEL) iso/grub.cfg $(GRUB_IMAGES) $(BUILD)/source-date-epoch
 	$(call make_iso,iso/grub.cfg)
 
