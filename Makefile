@@ -121,7 +121,10 @@ KERNEL_LDFLAGS := -nostdlib -static -n -z max-page-size=0x1000 -z noexecstack --
 # SOURCE_DATE_EPOCH, which both read from the environment: the last commit's date, or outside git
 # the VERSION file's. The compiler records paths relative to the repository instead of the build
 # folder; scripts/fix-nasm-dwarf does the same for NASM, which cannot (see the kernel's rule).
-SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null || stat -c %Y VERSION)
+# (Computed once: a recursive `?=` would run git again for every command, since it is exported.)
+ifeq ($(origin SOURCE_DATE_EPOCH),undefined)
+SOURCE_DATE_EPOCH := $(shell git log -1 --format=%ct 2>/dev/null || stat -c %Y VERSION)
+endif
 export SOURCE_DATE_EPOCH
 KERNEL_CFLAGS += -ffile-prefix-map=$(CURDIR)=.
 # ---- end of reproducible builds ----
@@ -193,8 +196,14 @@ endef
 $(KERNEL_FLAGS_FILE): FORCE
 	$(call write_if_changed,$@,$(KERNEL_FLAGS_TEXT))
 
+# The folders of the kernel's objects, each made once: an order-only prerequisite, so that a
+# folder's date never makes its objects stale.
+OBJECT_DIRS := $(sort $(patsubst %/,%,$(dir $(OBJECTS))))
+$(OBJECT_DIRS):
+	@mkdir -p $@
+$(OBJECTS): | $(OBJECT_DIRS)
+
 $(BUILD)/%.o: %.c Makefile $(KERNEL_FLAGS_FILE)
-	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) $(KERNEL_CFLAGS) $(UBSAN_CFLAGS) -c $< -o $@
 
 $(BUILD)/gen/%.o: $(BUILD)/gen/%.c Makefile $(KERNEL_FLAGS_FILE)
@@ -205,7 +214,6 @@ $(BUILD)/gen/font.c: scripts/psf2c scripts/psf.py $(FONT_FILE)
 	python3 scripts/psf2c $(FONT_FILE) -o $@
 
 $(BUILD)/%.o: %.asm Makefile $(KERNEL_FLAGS_FILE)
-	@mkdir -p $(@D)
 	$(NASM) $(NASMFLAGS) -MD $(@:.o=.d) -MP -o $@ $<
 
 # Backtraces name functions (kmain+0x4c), so the kernel carries a table of its own symbols
@@ -231,17 +239,30 @@ $(BUILD)/keel.pass1.elf: $(OBJECTS) $(SYMBOL_TABLE_EMPTY) linker/kernel.ld $(BUI
 		$(KERNEL_FLAGS_FILE)
 	$(LD) $(KERNEL_LDFLAGS) -o $@ $(SYMBOL_TABLE_EMPTY) $(OBJECTS)
 
-$(BUILD)/gen/symbols.c: $(BUILD)/keel.pass1.elf scripts/symbols2c
-	$(NM) -n $< | python3 scripts/symbols2c -o $@
+# The first link's functions: the table is made from them, and the second link must keep them.
+$(BUILD)/keel.pass1.functions: $(BUILD)/keel.pass1.elf
+	$(NM) -n $< | grep -i ' t ' > $@
 
-$(KERNEL): $(OBJECTS) $(SYMBOL_TABLE) $(BUILD)/keel.pass1.elf linker/kernel.ld scripts/fix-nasm-dwarf
+$(BUILD)/gen/symbols.c: $(BUILD)/keel.pass1.functions scripts/symbols2c
+	python3 scripts/symbols2c -o $@ < $<
+
+$(BUILD)/keel.linked.elf: $(OBJECTS) $(SYMBOL_TABLE) $(BUILD)/keel.pass1.functions linker/kernel.ld
 	$(LD) $(KERNEL_LDFLAGS) -o $@ $(SYMBOL_TABLE) $(OBJECTS)
-	OBJCOPY=$(OBJCOPY) python3 scripts/fix-nasm-dwarf $(CURDIR) $@
-	@$(NM) -n $(BUILD)/keel.pass1.elf | grep -i ' t ' > $@.pass1-functions
-	@$(NM) -n $@ | grep -i ' t ' > $@.functions
-	@cmp -s $@.pass1-functions $@.functions || { rm -f $@; \
+	@$(NM) -n $@ | grep -i ' t ' | cmp -s - $(BUILD)/keel.pass1.functions || { rm -f $@; \
 		echo "error: adding the symbol table moved functions; see kernel/symbols.h" >&2; exit 1; }
-	@rm -f $@.pass1-functions $@.functions
+
+# Two files from the second link, made side by side: the kernel GDB reads, with all its symbols
+# and debug information (NASM's made independent of the build's folder, see the script), and the
+# kernel the image carries, without either. GRUB's multiboot2 loader copies every section that is
+# not loaded into memory as well, for the ELF sections tag (which keel does not read): through the
+# BIOS from a CD, the 450 KiB of DWARF alone took about 100 ms of every boot (make bench).
+$(KERNEL): $(BUILD)/keel.linked.elf scripts/fix-nasm-dwarf
+	cp $< $@
+	OBJCOPY=$(OBJCOPY) python3 scripts/fix-nasm-dwarf $(CURDIR) $@
+
+BOOT_KERNEL := $(BUILD)/keel.stripped.elf
+$(BOOT_KERNEL): $(BUILD)/keel.linked.elf
+	$(OBJCOPY) --strip-all $< $@
 
 # ---- The bootable image: GRUB's boot images, built once, packed with xorriso ----
 # Instead of grub-mkrescue, which rebuilds GRUB's images on every call and copies every module and
@@ -283,20 +304,20 @@ $(GRUB_DIR)/efi.img: $(GRUB_DIR)/bootx64.efi
 
 GRUB_IMAGES := $(GRUB_DIR)/eltorito.img $(GRUB_DIR)/efi.img
 
-# make_iso(grub.cfg[, kernel]): packs the kernel (keel's unless given), GRUB's images and a menu into a hybrid BIOS/UEFI image.
+# make_iso(grub.cfg[, kernel]): packs the kernel ($(BOOT_KERNEL) unless given), GRUB's images and a menu into a hybrid BIOS/UEFI image.
 # GRUB would refuse a kernel it cannot load only at boot time; refuse it here instead.
 # --grub2-mbr and --grub2-boot-info: an MBR that starts the El Torito image from a USB stick;
 # --efi-boot with -efi-boot-part --efi-boot-image: the FAT image as El Torito's UEFI entry and as
 # a partition, for UEFI from a stick.
 define make_iso
-	@$(GRUB_FILE) --is-x86-multiboot2 $(or $(2),$(KERNEL)) || \
-		{ echo "error: $(or $(2),$(KERNEL)) is not a multiboot2 kernel GRUB can load" >&2; exit 1; }
+	@$(GRUB_FILE) --is-x86-multiboot2 $(or $(2),$(BOOT_KERNEL)) || \
+		{ echo "error: $(or $(2),$(BOOT_KERNEL)) is not a multiboot2 kernel GRUB can load" >&2; exit 1; }
 	$(XORRISO) -report_about SORRY -as mkisofs -quiet -graft-points -r -V KEEL \
 		--set_all_file_dates =$(SOURCE_DATE_EPOCH) \
 		-b boot/grub/eltorito.img -no-emul-boot -boot-load-size 4 -boot-info-table \
 		--grub2-boot-info --grub2-mbr $(GRUB_LIB)/i386-pc/boot_hybrid.img \
 		--efi-boot boot/grub/efi.img -efi-boot-part --efi-boot-image --protective-msdos-label \
-		-o $@ boot/keel.elf=$(or $(2),$(KERNEL)) boot/grub/grub.cfg=$(1) \
+		-o $@ boot/keel.elf=$(or $(2),$(BOOT_KERNEL)) boot/grub/grub.cfg=$(1) \
 		boot/grub/eltorito.img=$(GRUB_DIR)/eltorito.img boot/grub/efi.img=$(GRUB_DIR)/efi.img \
 		2> $@.log || { grep -v '^xorriso [0-9.]* :\|^$$' $@.log >&2; rm -f $@ $@.log; exit 1; }
 	@rm -f $@.log
@@ -310,14 +331,15 @@ $(BUILD)/source-date-epoch: FORCE
 	@mkdir -p $(@D)
 	@echo '$(SOURCE_DATE_EPOCH)' | cmp -s - $@ || echo '$(SOURCE_DATE_EPOCH)' > $@
 
-iso: $(ISO)
-$(ISO): $(KERNEL) iso/grub.cfg $(GRUB_IMAGES) $(BUILD)/source-date-epoch
+# (GDB, make debug and the tests read build/keel.elf too.)
+iso: $(ISO) $(KERNEL)
+$(ISO): $(BOOT_KERNEL) iso/grub.cfg $(GRUB_IMAGES) $(BUILD)/source-date-epoch
 	$(call make_iso,iso/grub.cfg)
 
 # The same kernel with the test menu, which takes its boot commands from a disk (tests/boot/).
 .PHONY: test-iso
 test-iso: $(BUILD)/test/keel-test.iso
-$(BUILD)/test/keel-test.iso: $(KERNEL) tests/boot/grub.cfg $(GRUB_IMAGES) $(BUILD)/source-date-epoch
+$(BUILD)/test/keel-test.iso: $(BOOT_KERNEL) tests/boot/grub.cfg $(GRUB_IMAGES) $(BUILD)/source-date-epoch
 	@mkdir -p $(@D)
 	$(call make_iso,tests/boot/grub.cfg)
 

@@ -17,90 +17,25 @@
 #include "kernel/pmm.h"
 #include "kernel/string.h"
 
-#define KIB 1024ULL
-#define MIB (1024ULL * KIB)
-#define GIB (1024ULL * MIB)
-
 /* Module names and command lines longer than this are cut, so a row never wraps. */
 #define TEXT_MAX 56
 
 /*
  * Strings from the boot loader end in NUL (the parser checked), but may hold anything else:
- * control characters or escape sequences would mess up the screen, so only printable ASCII goes
- * out, anything else as '?'.
+ * control characters or escape sequences would mess up the screen, so only printable ASCII is
+ * copied to buf, anything else as '?', and at most max characters of it, then "..." if cut.
  */
-static void print_text(const char *text, size_t max)
+static void printable_copy(char buf[static TEXT_MAX + 4], const char *text, size_t max)
 {
     size_t i;
 
-    for (i = 0; i < max && text[i] != '\0'; i++) {
-        char c = text[i];
-        kprintf("%c", c >= ' ' && c <= '~' ? c : '?');
+    for (i = 0; i < max && i < TEXT_MAX && text[i] != '\0'; i++)
+        buf[i] = text[i] >= ' ' && text[i] <= '~' ? text[i] : '?';
+    if (text[i] != '\0') {
+        memcpy(buf + i, "...", 3);
+        i += 3;
     }
-    if (text[i] != '\0')
-        kprintf("...");
-}
-
-/*
- * A size in the largest binary unit that shows it exactly or in at least 100 units, so a rounded
- * figure is off by under 1%: "639 KiB", "2014 MiB", "4 GiB".
- */
-static void format_size(char *buf, size_t size, uint64_t bytes)
-{
-    static const char *const units[] = {"GiB", "MiB", "KiB"};
-    uint64_t unit = GIB;
-
-    for (size_t i = 0; i < ARRAY_SIZE(units); i++, unit /= 1024) {
-        if (bytes >= unit && (bytes % unit == 0 || bytes / unit >= 100)) {
-            ksnprintf(buf, size, "%llu %s", (unsigned long long)(bytes / unit), units[i]);
-            return;
-        }
-    }
-    ksnprintf(buf, size, "%llu bytes", (unsigned long long)bytes);
-}
-
-uint64_t boot_facts_usable_bytes(const struct boot_info *info)
-{
-    struct boot_mmap_entry entry;
-    uint64_t total = 0;
-
-    for (size_t i = 0; boot_info_mmap_entry(info, i, &entry); i++)
-        if (entry.type == MB2_MEMORY_AVAILABLE)
-            total += entry.length;
-    return total;
-}
-
-/*
- * One row per entry, as the firmware reported it (not sorted, not merged), so what is on screen
- * is what the allocator was built from. Ranges are [start, end): end is one past the last byte.
- */
-static void print_memory_map(const struct boot_info *info)
-{
-    struct boot_mmap_entry entry;
-    char size[16];
-
-    if (info->mmap.entries == NULL) {
-        kprintf("memory map: none (the boot loader gave no memory map)\n");
-        return;
-    }
-    kprintf("memory map: %zu entries\n", info->mmap.count);
-    kprintf("  %-18s  %-18s  %10s  %s\n", "start", "end", "size", "type");
-    for (size_t i = 0; boot_info_mmap_entry(info, i, &entry); i++) {
-        format_size(size, sizeof(size), entry.length);
-        kprintf("  0x%016llx  0x%016llx  %10s  %s\n", (unsigned long long)entry.base,
-                (unsigned long long)(entry.base + entry.length), size, mmap_type_name(entry.type));
-    }
-    uint64_t usable = boot_facts_usable_bytes(info);
-    kprintf("usable memory: %llu bytes (%llu MiB)", (unsigned long long)usable,
-            (unsigned long long)(usable / MIB));
-    /* Spec 3.6.7: the BIOS's own count, below 640 KiB and from 1 MiB to the first hole. */
-    if (info->meminfo.present) {
-        char lower[16], upper[16];
-        format_size(lower, sizeof(lower), (uint64_t)info->meminfo.lower_kib * KIB);
-        format_size(upper, sizeof(upper), (uint64_t)info->meminfo.upper_kib * KIB);
-        kprintf(", BIOS count %s + %s", lower, upper);
-    }
-    kprintf("\n");
+    buf[i] = '\0';
 }
 
 /* What the frame allocator (kernel/memory.c) kept of the usable memory. */
@@ -115,7 +50,7 @@ static void print_frames(void)
             (unsigned long long)bitmaps.base, (unsigned long long)(bitmaps.length / KIB));
     if (ignored.length > 0) {
         char size[16];
-        format_size(size, sizeof(size), ignored.length);
+        boot_facts_format_size(size, sizeof(size), ignored.length);
         kprintf("frame allocator: left out %s of usable memory from 0x%llx, too far above the rest "
                 "for its bitmaps\n",
                 size, (unsigned long long)ignored.base);
@@ -169,22 +104,6 @@ static void print_framebuffer(const struct boot_framebuffer *fb)
         kprintf("framebuffer palette: %u colours\n", fb->palette_count);
 }
 
-/* Adds ", <part>" to a line *column characters long, on a new line if it would pass column 79. */
-static void fact_part(size_t *column, const char *part)
-{
-    size_t length = strlen(part);
-
-    if (*column + 2 + length >= 80) {
-        kprintf(",\n  ");
-        *column = 2;
-    } else {
-        kprintf(", ");
-        *column += 2;
-    }
-    kprintf("%s", part);
-    *column += length;
-}
-
 void boot_facts_print_origin(const struct boot_info *info, size_t column)
 {
     char part[64];
@@ -198,12 +117,12 @@ void boot_facts_print_origin(const struct boot_info *info, size_t column)
         if (info->bootdev.sub_partition != UINT32_MAX)
             ksnprintf(part + strlen(part), sizeof(part) - strlen(part), ".%u",
                       info->bootdev.sub_partition);
-        fact_part(&column, part);
+        boot_facts_part(&column, part);
     }
     if (info->has_efi64) {
         ksnprintf(part, sizeof(part), "EFI system table 0x%llx",
                   (unsigned long long)info->efi64_system_table);
-        fact_part(&column, part);
+        boot_facts_part(&column, part);
     }
 }
 
@@ -225,25 +144,37 @@ static void print_acpi(const struct boot_info *info)
 static void print_modules(const struct boot_info *info)
 {
     struct boot_module module;
-    char size[16];
+    char size[16], name[TEXT_MAX + 4];
 
     kprintf("modules: %zu\n", info->modules.count);
     for (uint32_t cursor = 0; boot_info_next_module(info, &cursor, &module);) {
-        format_size(size, sizeof(size), module.end - module.start);
-        kprintf("  0x%016llx  %10s  ", (unsigned long long)module.start, size);
-        print_text(module.name, TEXT_MAX - 8);
-        kprintf("\n");
+        boot_facts_format_size(size, sizeof(size), module.end - module.start);
+        printable_copy(name, module.name, TEXT_MAX - 8);
+        kprintf("  0x%016llx  %10s  %s\n", (unsigned long long)module.start, size, name);
     }
+}
+
+/*
+ * "boot information at 0x170520 (1648 bytes), command line: (none)", the command line on a line
+ * of its own if it would not fit; one print, so nothing can land inside the line.
+ */
+static void print_boot_information(const struct boot_info *info)
+{
+    char where[48], cmdline[TEXT_MAX + 4];
+    static const char label[] = ", command line: ";
+
+    size_t length = ksnprintf(where, sizeof(where), "boot information at 0x%llx (%llu bytes)",
+                              (unsigned long long)info->mbi_start,
+                              (unsigned long long)(info->mbi_end - info->mbi_start));
+    printable_copy(cmdline, info->cmdline && info->cmdline[0] ? info->cmdline : "(none)", TEXT_MAX);
+    bool fits = length + strlen(label) + strlen(cmdline) < BOOT_FACTS_COLUMNS;
+    kprintf("%s%s%s\n", where, fits ? label : ",\n  command line: ", cmdline);
 }
 
 void boot_facts_print(const struct boot_info *info)
 {
-    kprintf("boot information at 0x%llx (%llu bytes)\n", (unsigned long long)info->mbi_start,
-            (unsigned long long)(info->mbi_end - info->mbi_start));
-    kprintf("command line: ");
-    print_text(info->cmdline && info->cmdline[0] ? info->cmdline : "(none)", TEXT_MAX);
-    kprintf("\n");
-    print_memory_map(info);
+    print_boot_information(info);
+    boot_facts_print_memory(info);
     print_framebuffer(&info->framebuffer);
     print_acpi(info);
     clock_print_facts();

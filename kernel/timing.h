@@ -10,7 +10,7 @@
 #include "kernel/arch.h"
 
 /* At most this many steps are kept; later ones are counted but not kept. */
-#define TIMING_STEPS_MAX 24
+#define TIMING_STEPS_MAX 32
 
 /* Runs call, a step of kmain, and keeps how long it took, under the call's own text. */
 #define TIMED(call)                                                                                \

@@ -110,13 +110,13 @@ static void vga_set_colour(struct console *con, enum console_colour fg, enum con
     vga->attribute = (uint8_t)(bg << 4 | fg);
 }
 
-static struct vga_text vga = {
-    .console = {.name = "vga", .write = vga_write, .set_colour = vga_set_colour},
-    .attribute = COLOUR_BLACK << 4 | COLOUR_LIGHT_GREY,
-};
+/* Filled in by vga_text_init, so that its 4 KiB of cells are .bss, not bytes of the file. */
+static struct vga_text vga;
 
 void vga_text_init(volatile uint16_t *screen)
 {
+    vga.console = (struct console){.name = "vga", .write = vga_write, .set_colour = vga_set_colour};
+    vga.attribute = COLOUR_BLACK << 4 | COLOUR_LIGHT_GREY;
     vga.screen = screen;
     for (int row = 0; row < VGA_ROWS; row++)
         clear_row(&vga, row);
