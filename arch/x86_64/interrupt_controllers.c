@@ -126,7 +126,8 @@ static bool init_ioapics(const struct acpi_madt *madt)
 {
     for (size_t i = 0; i < madt->ioapic_count; i++) {
         if (!ioapic_add(&madt->ioapics[i]))
-            kprintf("interrupts: the I/O APIC at 0x%x cannot be mapped; left out\n",
+            kprintf("interrupts: the I/O APIC at 0x%x cannot be mapped or does not answer; "
+                    "left out\n",
                     madt->ioapics[i].address);
     }
     return ioapic_count() > 0;

@@ -46,7 +46,16 @@ bool ioapic_add(const struct acpi_ioapic *ioapic)
 
     unsigned index = (unsigned)count;
     ioapics[index].regs = (uintptr_t)regs;
-    uint32_t inputs = ((read_register(index, IOAPIC_REG_VERSION) >> 16) & 0xff) + 1;
+    uint32_t version = read_register(index, IOAPIC_REG_VERSION);
+    /*
+     * Nothing at that address (a MADT that points nowhere) reads as all ones on a PC's bus, as 0
+     * in QEMU; neither is an I/O APIC's version register (82093AA: version 0x11, 24 inputs).
+     */
+    if (version == IOAPIC_ABSENT_ONES || version == IOAPIC_ABSENT_ZERO) {
+        vm_free(regs);
+        return false;
+    }
+    uint32_t inputs = ((version >> 16) & 0xff) + 1;
     spans[index] = (struct ioapic_span){.gsi_base = ioapic->gsi_base, .inputs = inputs};
     count++;
     for (uint32_t input = 0; input < inputs; input++)

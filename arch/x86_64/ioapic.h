@@ -16,8 +16,13 @@
 #define IOAPIC_REG_ID          0x00
 #define IOAPIC_REG_VERSION     0x01 /* bits 23:16: the highest redirection entry's index */
 #define IOAPIC_REG_REDIRECTION 0x10 /* entry n: registers 0x10 + 2n (low) and 0x11 + 2n (high) */
+#define IOAPIC_ABSENT_ONES     0xffffffffu /* reads where no device answers: a PC's bus */
+#define IOAPIC_ABSENT_ZERO     0x00000000u /* ... and QEMU's */
 
-/* Maps the MADT's I/O APIC and masks all its inputs. False when it cannot be mapped. */
+/*
+ * Maps the MADT's I/O APIC and masks all its inputs. False when it cannot be mapped or nothing
+ * answers at its address.
+ */
 bool ioapic_add(const struct acpi_ioapic *ioapic);
 
 /* How many were added, and their inputs in all. */
