@@ -1,6 +1,8 @@
 /*
  * The local APIC timer (Intel SDM vol. 3A, 10.5.4): the tick when the local APIC is in use. Its
- * registers are this file's; the rest of the local APIC is lapic.c's.
+ * registers are this file's; the rest of the local APIC is lapic.c's. It keeps counting while the
+ * CPU halts (C1), all keel's idle loop does; in deeper sleep states it stops, unless CPUID 6 EAX
+ * bit 2 (ARAT, "APIC timer always running") says otherwise.
  */
 #pragma once
 
