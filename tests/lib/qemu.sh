@@ -14,6 +14,7 @@ BOOT_TIMEOUT=${KEEL_BOOT_TIMEOUT:-90}
 QEMU_PID=
 QEMU_DIR=$(mktemp -d "${TMPDIR:-/tmp}/keel-test.XXXXXX")
 SERIAL_LOG=$QEMU_DIR/serial.log
+SERIAL_SOCKET=$QEMU_DIR/serial.sock
 MONITOR=$QEMU_DIR/monitor.sock
 
 qemu_cleanup() {
@@ -49,13 +50,35 @@ uefi_firmware() {
 
 # qemu_start ARGS...: boots with the serial port going to $SERIAL_LOG and a monitor socket.
 # -no-reboot turns a triple fault into QEMU exiting, so a reset can never go unnoticed.
-# QEMU_SERIAL=none plays a PC without a serial port.
+# QEMU_SERIAL=none plays a PC without a serial port; QEMU_SERIAL=input makes the serial port a
+# socket that serial_type types on, still logged to $SERIAL_LOG.
 qemu_start() {
+    local serial=(-serial "${QEMU_SERIAL:-file:$SERIAL_LOG}")
+    if [ "${QEMU_SERIAL:-}" = input ]; then
+        serial=(-chardev "socket,id=keel-serial,path=$SERIAL_SOCKET,server=on,wait=off,logfile=$SERIAL_LOG"
+                -serial chardev:keel-serial)
+    fi
     : > "$SERIAL_LOG"
     "$QEMU" -display none -no-reboot -m "${QEMU_MEMORY:-128M}" \
-        -serial "${QEMU_SERIAL:-file:$SERIAL_LOG}" -monitor "unix:$MONITOR,server=on,wait=off" \
+        "${serial[@]}" -monitor "unix:$MONITOR,server=on,wait=off" \
         "$@" > "$QEMU_DIR/qemu.out" 2>&1 &
     QEMU_PID=$!
+}
+
+# serial_type TEXT: types TEXT on the serial port (QEMU_SERIAL=input), as is: a command ends
+# with $'\r', as a terminal sends Enter. Returns once the guest has been quiet for half a second.
+serial_type() {
+    timeout 30 tests/lib/serial-type "$SERIAL_SOCKET" "$1"
+}
+
+# serial_size: how many bytes the serial log holds, to read what comes after with serial_since.
+serial_size() {
+    wc -c < "$SERIAL_LOG"
+}
+
+# serial_since OFFSET: the serial log after its first OFFSET bytes, without the CRs.
+serial_since() {
+    tail -c +$(($1 + 1)) "$SERIAL_LOG" | tr -d '\r'
 }
 
 qemu_alive() {
