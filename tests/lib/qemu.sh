@@ -71,6 +71,28 @@ serial_type() {
     timeout 30 tests/lib/serial-type "$SERIAL_SOCKET" "$1"
 }
 
+# keel_command LINE [SECONDS]: types LINE and Enter at the keel> prompt over serial
+# (QEMU_SERIAL=input) and waits, at most SECONDS (default 30), for the next prompt. Sets
+# KEEL_ANSWER to what was printed in between, the echo of LINE left out. Fails at the deadline or
+# when QEMU has exited (then KEEL_ANSWER holds what came out).
+# shellcheck disable=SC2034 # KEEL_ANSWER is for the test scripts that source this file
+keel_command() {
+    local mark deadline=$((SECONDS + ${2:-30}))
+    mark=$(serial_size)
+    serial_type "$1"$'\r' || return 1
+    while :; do
+        KEEL_ANSWER=$(serial_since "$mark")
+        if [[ $KEEL_ANSWER == *$'\n'"keel> " ]]; then
+            KEEL_ANSWER=${KEEL_ANSWER#*$'\n'}
+            KEEL_ANSWER=${KEEL_ANSWER%"keel> "}
+            KEEL_ANSWER=${KEEL_ANSWER%$'\n'}
+            return 0
+        fi
+        qemu_alive && [ "$SECONDS" -lt "$deadline" ] || return 1
+        sleep 0.2
+    done
+}
+
 # serial_size: how many bytes the serial log holds, to read what comes after with serial_since.
 serial_size() {
     wc -c < "$SERIAL_LOG"
@@ -141,6 +163,32 @@ monitor() {
 cpu_halted() {
     # Not grep -q: stopping at the first match would break the monitor client's pipe.
     qemu_alive && monitor "info registers" | grep 'HLT=1' > /dev/null
+}
+
+# cpu_idle: QEMU still runs and its CPU idles as the monitor does between keys: in HLT, with
+# interrupts enabled, inside arch_wait_for_interrupt. Three samples must all show it; a sample
+# that catches the CPU in an interrupt handler (a timer tick) is taken again, at most twice. A
+# busy loop is never in HLT; a CPU halted for good has interrupts off.
+cpu_idle() {
+    local elf=${KEEL_ELF:-build/keel.elf} start end regs flags rip seen=0 tries=0
+    read -r start end < <(nm -n "$elf" | awk '
+        found { print start, $1; exit }
+        $3 == "arch_wait_for_interrupt" { start = $1; found = 1 }')
+    [ -n "$end" ] || return 1
+    while [ "$seen" -lt 3 ] && [ "$tries" -lt 5 ]; do
+        tries=$((tries + 1))
+        qemu_alive || return 1
+        regs=$(monitor "info registers")
+        flags=$(grep -o 'RFL=[0-9a-f]*' <<<"$regs" | head -1)
+        rip=$(grep -o 'RIP=[0-9a-f]*' <<<"$regs" | head -1)
+        if grep -q 'HLT=1' <<<"$regs" && [ -n "$flags" ] && [ -n "$rip" ] &&
+            (( (0x${flags#RFL=} & 0x200) != 0 &&
+               0x${rip#RIP=} >= 0x$start && 0x${rip#RIP=} < 0x$end )); then
+            seen=$((seen + 1))
+        fi
+        sleep 0.2
+    done
+    [ "$seen" -eq 3 ]
 }
 
 # The last 15 lines of the serial log, for failure details.
