@@ -165,6 +165,15 @@ cpu_halted() {
     qemu_alive && monitor "info registers" | grep 'HLT=1' > /dev/null
 }
 
+# cpu_halted_for_good: halted as halt_forever leaves it, in HLT with interrupts off.
+cpu_halted_for_good() {
+    local regs flags
+    qemu_alive || return 1
+    regs=$(monitor "info registers")
+    flags=$(grep -o 'RFL=[0-9a-f]*' <<<"$regs" | head -1)
+    grep -q 'HLT=1' <<<"$regs" && [ -n "$flags" ] && (( (0x${flags#RFL=} & 0x200) == 0 ))
+}
+
 # cpu_idle: QEMU still runs and its CPU idles as the monitor does between keys: in HLT, with
 # interrupts enabled, inside arch_wait_for_interrupt. Three samples must all show it; a sample
 # that catches the CPU in an interrupt handler (a timer tick) is taken again, at most twice. A
