@@ -156,6 +156,10 @@ static void test_the_rest_of_a_refused_line_is_dropped(void **state)
     strcpy(keys + MONITOR_LINE_MAX + 1, "\b\x15reboot\n");
     assert_int_equal(type(keys), MONITOR_LINE_TOO_LONG);
     assert_string_equal(line.text, "");
+    /* Nothing after the limit is echoed or erased: the screen keeps the line as it stopped. */
+    assert_int_equal(echoed_length, MONITOR_LINE_MAX + 1);
+    assert_int_equal(echoed[MONITOR_LINE_MAX], '\n');
+    echoed_length = 0;
     assert_int_equal(type("help\n"), MONITOR_LINE_READY);
     assert_string_equal(line.text, "help");
 }
