@@ -45,12 +45,6 @@ void arch_map_memory_early(const struct boot_info *info);
 
 void arch_interrupts_disable(void);
 
-/* STOPGAP declarations until irq's land (the brief's shared interface). */
-void arch_interrupts_enable(void);
-void arch_wait_for_interrupt(void);
-unsigned long arch_irq_save(void);
-void arch_irq_restore(unsigned long flags);
-void arch_reset_i8042(void); /* pulses the reset line, returns if it did not (input's) */
 
 /*
  * Resets the machine: the ACPI reset register from the FADT, then the keyboard controller's reset
