@@ -36,11 +36,14 @@ void monitor_execute(const struct monitor_command *commands, size_t count, const
     arguments[length] = '\0';
 
     for (size_t i = 0; i < count; i++) {
-        if (strlen(commands[i].name) == name_length &&
-            strncmp(commands[i].name, line, name_length) == 0) {
+        if (strlen(commands[i].name) != name_length ||
+            strncmp(commands[i].name, line, name_length) != 0)
+            continue;
+        if (commands[i].arguments[0] == '\0' && arguments[0] != '\0')
+            kprintf("%s takes no arguments\n", commands[i].name);
+        else
             commands[i].run(arguments);
-            return;
-        }
+        return;
     }
     kprintf("unknown command: %.*s (try help)\n", (int)name_length, line);
 }

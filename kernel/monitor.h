@@ -12,7 +12,7 @@
 
 /*
  * One command. run gets the rest of the line after the name, spaces trimmed: "" when there is
- * none, never NULL.
+ * none, never NULL. A command whose arguments are "" is never run with any: the line is refused.
  */
 struct monitor_command {
     const char *name;
@@ -30,6 +30,7 @@ noreturn void monitor_run(void);
 
 /*
  * Runs one line: its first word names a command in commands[0..count), the rest is the
- * command's arguments. An empty line does nothing; an unknown command gets one line saying so.
+ * command's arguments. An empty line does nothing; an unknown command, or arguments given to a
+ * command that takes none, get one line saying so.
  */
 void monitor_execute(const struct monitor_command *commands, size_t count, const char *line);

@@ -2,7 +2,6 @@
  * The keel> monitor's commands. A new one is a function taking its arguments and a row in the
  * table at the end of this file; help lists it from there.
  */
-#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -27,15 +26,6 @@
 #define MS_PER_S     1000ULL
 #define KIB_PER_PAGE (PAGE_SIZE / 1024)
 
-/* A command that takes no arguments says so, rather than ignoring them. */
-static bool no_arguments(const char *name, const char *arguments)
-{
-    if (arguments[0] == '\0')
-        return true;
-    kprintf("%s takes no arguments\n", name);
-    return false;
-}
-
 static void help(const char *arguments)
 {
     (void)arguments;
@@ -50,14 +40,13 @@ static void help(const char *arguments)
 
 static void info(const char *arguments)
 {
-    if (no_arguments("info", arguments))
-        boot_facts_print(boot_info_this_boot());
+    (void)arguments;
+    boot_facts_print(boot_info_this_boot());
 }
 
 static void mem(const char *arguments)
 {
-    if (!no_arguments("mem", arguments))
-        return;
+    (void)arguments;
     size_t total = pmm_total_count(), free = pmm_free_count();
     kprintf("frames: %zu of %zu free (%llu of %llu KiB), %zu in use\n", free, total,
             (unsigned long long)(free * KIB_PER_PAGE), (unsigned long long)(total * KIB_PER_PAGE),
@@ -67,23 +56,21 @@ static void mem(const char *arguments)
     uint64_t small_blocks = 0;
     for (size_t i = 0; i < HEAP_CLASS_COUNT; i++)
         small_blocks += heap.classes[i].blocks;
-    kprintf("heap (%s checks): %llu small blocks, %llu B in %llu KiB of slabs; %llu large, "
-            "%llu KiB of pages\n",
+    kprintf("heap (%s checks): %llu small blocks, %llu B, in %llu KiB of slabs\n",
             heap_debug() ? "debug" : "default", (unsigned long long)small_blocks,
-            (unsigned long long)heap.small_in_blocks, (unsigned long long)(heap.small_held / 1024),
-            (unsigned long long)heap.large_blocks, (unsigned long long)(heap.large_held / 1024));
+            (unsigned long long)heap.small_in_blocks, (unsigned long long)(heap.small_held / 1024));
+    kprintf("heap: %llu large blocks in %llu KiB of pages\n", (unsigned long long)heap.large_blocks,
+            (unsigned long long)(heap.large_held / 1024));
 
     struct vm_stats vm = vm_stats();
-    kprintf("kernel virtual memory: %llu areas holding %llu KiB of RAM, %llu GiB of address "
-            "space free\n",
+    kprintf("virtual memory: %llu areas, %llu KiB of RAM, %llu GiB of address space free\n",
             (unsigned long long)vm.areas, (unsigned long long)(vm.pages * KIB_PER_PAGE),
             (unsigned long long)(vm.free_bytes >> 30));
 }
 
 static void uptime(const char *arguments)
 {
-    if (!no_arguments("uptime", arguments))
-        return;
+    (void)arguments;
     uint64_t ms = clock_ns() / NS_PER_MS;
     kprintf("uptime: %llu.%03llu s\n", (unsigned long long)(ms / MS_PER_S),
             (unsigned long long)(ms % MS_PER_S));
@@ -91,14 +78,14 @@ static void uptime(const char *arguments)
 
 static void irq(const char *arguments)
 {
-    if (no_arguments("irq", arguments))
-        irq_print_counts();
+    (void)arguments;
+    irq_print_counts();
 }
 
 static void selftest(const char *arguments)
 {
-    if (no_arguments("selftest", arguments))
-        selftest_run_all();
+    (void)arguments;
+    selftest_run_all();
 }
 
 static void crash(const char *arguments)
@@ -119,14 +106,13 @@ static void crash(const char *arguments)
 
 static void reboot(const char *arguments)
 {
-    if (no_arguments("reboot", arguments))
-        arch_reboot();
+    (void)arguments;
+    arch_reboot();
 }
 
 static void halt(const char *arguments)
 {
-    if (!no_arguments("halt", arguments))
-        return;
+    (void)arguments;
     kprintf("keel: halted; it is safe to turn the machine off\n");
     halt_forever();
 }

@@ -134,6 +134,18 @@ static void test_arguments_come_trimmed(void **state)
     assert_string_equal(arguments_seen, "de  ud");
 }
 
+static void test_a_command_without_arguments_refuses_them(void **state)
+{
+    (void)state;
+    execute("uptime now");
+    execute("up  x ");
+    assert_int_equal(runs, 0);
+    assert_string_equal(console_stub_output, "uptime takes no arguments\n"
+                                             "up takes no arguments\n");
+    execute("uptime   ");
+    assert_string_equal(ran, "uptime");
+}
+
 static void test_no_arguments_are_an_empty_string(void **state)
 {
     (void)state;
@@ -174,6 +186,7 @@ int main(void)
         cmocka_unit_test_setup(test_names_are_case_sensitive, set_up),
         cmocka_unit_test_setup(test_the_unknown_word_is_named_alone, set_up),
         cmocka_unit_test_setup(test_arguments_come_trimmed, set_up),
+        cmocka_unit_test_setup(test_a_command_without_arguments_refuses_them, set_up),
         cmocka_unit_test_setup(test_no_arguments_are_an_empty_string, set_up),
         cmocka_unit_test_setup(test_an_empty_or_blank_line_does_nothing, set_up),
         cmocka_unit_test_setup(test_a_line_of_the_longest_length_keeps_its_arguments, set_up),
