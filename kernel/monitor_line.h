@@ -7,8 +7,12 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-/* The longest command line, in characters. One more is refused, never cut into a command. */
-#define MONITOR_LINE_MAX 78 /* with "keel> ", one line of an 80-column screen */
+/*
+ * The longest command line, in characters; one more is refused, never cut into a command. The
+ * prompt ("keel> ") and the line fit in one row of an 80-column screen with the cursor still on
+ * it: the screen consoles cannot take Backspace back up a row.
+ */
+#define MONITOR_LINE_MAX 73
 
 /* The control characters the editor acts on (kernel/input.h's; DEL from serial terminals). */
 #define MONITOR_KEY_CTRL_C    0x03 /* abandons the line */
