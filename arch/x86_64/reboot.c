@@ -12,7 +12,7 @@
 #include "kernel/kprintf.h"
 #include "kernel/vm.h"
 
-/* How long a reset gets to happen; a PC that resets does so within microseconds. */
+/* How long each way gets to reset the machine; one that works takes a few milliseconds at most. */
 #define RESET_WAIT_NS 500000000ULL /* 0.5 s */
 /* Bounds the wait even if the clock were stuck: far more than 0.5 s of pause instructions. */
 #define RESET_WAIT_SPINS 400000000ULL
