@@ -45,7 +45,6 @@ void arch_map_memory_early(const struct boot_info *info);
 
 void arch_interrupts_disable(void);
 
-
 /*
  * Resets the machine: the ACPI reset register from the FADT, then the keyboard controller's reset
  * line, then a triple fault, each tried in turn, saying which (arch/x86_64/reboot.c).

@@ -22,20 +22,6 @@
 #define PCI_CONFIG_DATA    0xcfc
 #define PCI_CONFIG_ENABLE  0x80000000u
 
-/* STOPGAP until the input engineer's arch_reset_i8042 lands (arch/x86_64/i8042.c). */
-#define I8042_STATUS            0x64
-#define I8042_COMMAND           0x64
-#define I8042_STATUS_INPUT_FULL 0x02
-#define I8042_PULSE_RESET       0xfe
-#define I8042_WAIT_LIMIT        100000
-
-void arch_reset_i8042(void)
-{
-    for (int i = 0; i < I8042_WAIT_LIMIT && (inb(I8042_STATUS) & I8042_STATUS_INPUT_FULL); i++)
-        __asm__ volatile("pause");
-    outb(I8042_COMMAND, I8042_PULSE_RESET);
-}
-
 static void wait_for_reset(void)
 {
     uint64_t start = clock_ns();
