@@ -46,6 +46,12 @@ void arch_map_memory_early(const struct boot_info *info);
 void arch_interrupts_disable(void);
 
 /*
+ * Resets the machine: the ACPI reset register from the FADT, then the keyboard controller's reset
+ * line, then a triple fault, each tried in turn, saying which (arch/x86_64/reboot.c).
+ */
+noreturn void arch_reboot(void);
+
+/*
  * The kmain step after acpi_init: the interrupt controllers from the MADT (local APIC, I/O
  * APICs, the 8259 PICs masked), or the 8259 PICs alone when there is no usable MADT. Says which
  * in one line. Interrupts stay off.
@@ -87,6 +93,10 @@ bool arch_stack_bounds(uintptr_t addr, uintptr_t *low, uintptr_t *high);
 
 /* keel.crash=<kind>: if the command line asked for it, breaks the kernel now, on purpose. */
 void arch_crash_if_requested(void);
+
+/* The kinds of keel.crash= that are the CPU's own faults, *count of them (kernel/crash.h). */
+struct crash_kind;
+const struct crash_kind *arch_crash_kinds(size_t *count);
 
 /*
  * Replaces the boot page tables with the kernel's own: each section of the image with only the

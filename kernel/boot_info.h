@@ -144,3 +144,9 @@ static inline bool colour_field_fits(uint8_t position, uint8_t size, uint8_t bpp
 
 /* "available", "reserved", ... for an MB2_MEMORY_* value. */
 const char *mmap_type_name(uint32_t type);
+
+/*
+ * This boot's information, as kmain read and checked it (kernel/main.c), for what prints it again
+ * later (the monitor's info). Empty before kmain has read it.
+ */
+const struct boot_info *boot_info_this_boot(void);

@@ -7,8 +7,10 @@
 
 #include <stddef.h>
 
+#include "kernel/arch.h"
 #include "kernel/compiler.h"
 #include "kernel/kmalloc.h"
+#include "kernel/kprintf.h"
 #include "kernel/panic.h"
 #include "kernel/phys.h"
 #include "kernel/string.h"
@@ -61,10 +63,55 @@ static const struct crash_kind kinds[] = {
     {"use-after-free", use_after_free, "a write into a freed block, then an allocation"},
 };
 
-const struct crash_kind *crash_portable_kind(const char *name)
+const struct crash_kind *crash_portable_kinds(size_t *count)
 {
-    for (size_t i = 0; name && i < ARRAY_SIZE(kinds); i++)
-        if (strcmp(name, kinds[i].name) == 0)
-            return &kinds[i];
+    *count = ARRAY_SIZE(kinds);
+    return kinds;
+}
+
+static const struct crash_kind *find_in(const struct crash_kind *table, size_t count,
+                                        const char *name)
+{
+    for (size_t i = 0; name && i < count; i++)
+        if (strcmp(name, table[i].name) == 0)
+            return &table[i];
     return NULL;
+}
+
+const struct crash_kind *crash_find_kind(const char *name)
+{
+    size_t count;
+    const struct crash_kind *arch = arch_crash_kinds(&count);
+    const struct crash_kind *found = find_in(arch, count, name);
+
+    return found ? found : find_in(kinds, ARRAY_SIZE(kinds), name);
+}
+
+/* Prints ", name" (" or name" for the last), on a new line if it would reach column 80. */
+static size_t print_kind(size_t column, size_t index, size_t count, const char *name)
+{
+    const char *separator = index == 0 ? "" : index + 1 == count ? " or " : ", ";
+
+    if (column + strlen(separator) + strlen(name) >= 80) {
+        kprintf("%s\n  ", index + 1 == count ? " or" : ",");
+        column = 2;
+    } else {
+        kprintf("%s", separator);
+        column += strlen(separator);
+    }
+    kprintf("%s", name);
+    return column + strlen(name);
+}
+
+/* The arch's kinds, then the portable ones: the order of keel.crash='s help text. */
+void crash_print_kinds(size_t column)
+{
+    size_t arch_count;
+    const struct crash_kind *arch = arch_crash_kinds(&arch_count);
+    size_t count = arch_count + ARRAY_SIZE(kinds);
+
+    for (size_t i = 0; i < count; i++)
+        column = print_kind(column, i, count,
+                            i < arch_count ? arch[i].name : kinds[i - arch_count].name);
+    kprintf("\n");
 }

@@ -1,4 +1,4 @@
-/* kmain: the boot story of keel, one step per line, from the first C code to the idle loop. */
+/* kmain: the boot story of keel, one step per line, from the first C code to the keel> monitor. */
 #include <stdint.h>
 
 #include "kernel/acpi.h"
@@ -12,6 +12,7 @@
 #include "kernel/kmalloc.h"
 #include "kernel/kprintf.h"
 #include "kernel/memory.h"
+#include "kernel/monitor.h"
 #include "kernel/multiboot2.h"
 #include "kernel/panic.h"
 #include "kernel/phys.h"
@@ -25,6 +26,11 @@
 noreturn void kmain(uint32_t multiboot2_magic, uint64_t boot_info_phys) __no_stack_protector;
 
 static struct boot_info boot_info;
+
+const struct boot_info *boot_info_this_boot(void)
+{
+    return &boot_info;
+}
 
 /* KEEL_VERSION comes from the VERSION file, through the Makefile. */
 static void print_banner(void)
@@ -99,5 +105,5 @@ noreturn void kmain(uint32_t multiboot2_magic, uint64_t boot_info_phys)
     arch_crash_if_requested();        /* keel.crash=<kind>, on purpose */
     timing_print_if_requested();      /* keel.timing: each step's time */
     kprintf("keel: boot complete\n"); /* what the boot tests wait for */
-    halt_forever();                   /* nothing left to do */
+    monitor_run();                    /* keel> commands, idle in between */
 }

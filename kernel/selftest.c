@@ -117,13 +117,19 @@ size_t selftest_run(const struct selftest *tests, size_t count)
     return failed;
 }
 
+size_t selftest_run_all(void)
+{
+    size_t count = (size_t)(__selftests_end - __selftests_start);
+
+    kprintf("keel: running %zu self-tests\n", count);
+    return selftest_run(__selftests_start, count);
+}
+
 void selftest_run_if_requested(void)
 {
     if (!selftest_requested)
         return;
-    size_t count = (size_t)(__selftests_end - __selftests_start);
-    kprintf("keel: running %zu self-tests\n", count);
-    size_t failed = selftest_run(__selftests_start, count);
+    size_t failed = selftest_run_all();
     arch_test_exit(failed == 0);
     halt_forever();
 }

@@ -89,5 +89,9 @@ void selftest_fault_recover(const struct fault_info *info);
 /* Runs tests[0..count): one line each, then "N passed, N failed". Returns the number failed. */
 size_t selftest_run(const struct selftest *tests, size_t count);
 
+/* Runs every registered test (the monitor's selftest): "keel: running N self-tests", their
+ * lines, "N passed, N failed". Returns the number failed. */
+size_t selftest_run_all(void);
+
 /* keel.selftest: runs every registered test, ends QEMU if keel.exit= says so, and halts. */
 void selftest_run_if_requested(void);

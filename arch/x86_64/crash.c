@@ -15,7 +15,6 @@
 #include "kernel/deliberate_bugs.h"
 #include "kernel/kprintf.h"
 #include "kernel/panic.h"
-#include "kernel/string.h"
 
 static void divide_by_zero(void)
 {
@@ -141,15 +140,15 @@ static const struct crash_kind kinds[] = {
 
 static const struct crash_kind *requested __ro_after_init;
 
+const struct crash_kind *arch_crash_kinds(size_t *count)
+{
+    *count = ARRAY_SIZE(kinds);
+    return kinds;
+}
+
 static bool set_crash(const char *value)
 {
-    for (size_t i = 0; value && i < ARRAY_SIZE(kinds); i++) {
-        if (strcmp(value, kinds[i].name) == 0) {
-            requested = &kinds[i];
-            return true;
-        }
-    }
-    requested = crash_portable_kind(value);
+    requested = crash_find_kind(value);
     return requested != NULL;
 }
 CMDLINE_OPTION(crash, set_crash,

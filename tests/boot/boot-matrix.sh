@@ -32,11 +32,12 @@ matrix_media_args() {
     esac
 }
 
-# matrix_wait_halted: waits (bounded) until the kernel has stopped in its halt loop, so
-# everything it drew is on the screen.
-matrix_wait_halted() {
-    for _ in $(seq 50); do
-        cpu_halted && return 0
+# matrix_wait_idle: waits (bounded) until the kernel idles at the monitor's prompt, so everything
+# it drew is on the screen.
+matrix_wait_idle() {
+    wait_for_serial "keel> " 20 || return 1
+    for _ in $(seq 10); do
+        cpu_idle && return 0
         sleep 0.2
     done
     return 1
@@ -96,10 +97,10 @@ matrix_boot() {
     else
         pass "$what: GRUB reports no error"
     fi
-    if matrix_wait_halted; then
+    if matrix_wait_idle; then
         matrix_check_screen "$firmware" "$what"
     else
-        matrix_fail "$what: the kernel halts after booting" "$(serial_tail)"
+        matrix_fail "$what: the kernel idles at the keel> prompt after booting" "$(serial_tail)"
     fi
     tap_exit
 }

@@ -14,6 +14,7 @@ BOOT_TIMEOUT=${KEEL_BOOT_TIMEOUT:-90}
 QEMU_PID=
 QEMU_DIR=$(mktemp -d "${TMPDIR:-/tmp}/keel-test.XXXXXX")
 SERIAL_LOG=$QEMU_DIR/serial.log
+SERIAL_SOCKET=$QEMU_DIR/serial.sock
 MONITOR=$QEMU_DIR/monitor.sock
 
 qemu_cleanup() {
@@ -49,13 +50,57 @@ uefi_firmware() {
 
 # qemu_start ARGS...: boots with the serial port going to $SERIAL_LOG and a monitor socket.
 # -no-reboot turns a triple fault into QEMU exiting, so a reset can never go unnoticed.
-# QEMU_SERIAL=none plays a PC without a serial port.
+# QEMU_SERIAL=none plays a PC without a serial port; QEMU_SERIAL=input makes the serial port a
+# socket that serial_type types on, still logged to $SERIAL_LOG.
 qemu_start() {
+    local serial=(-serial "${QEMU_SERIAL:-file:$SERIAL_LOG}")
+    if [ "${QEMU_SERIAL:-}" = input ]; then
+        serial=(-chardev "socket,id=keel-serial,path=$SERIAL_SOCKET,server=on,wait=off,logfile=$SERIAL_LOG"
+                -serial chardev:keel-serial)
+    fi
     : > "$SERIAL_LOG"
     "$QEMU" -display none -no-reboot -m "${QEMU_MEMORY:-128M}" \
-        -serial "${QEMU_SERIAL:-file:$SERIAL_LOG}" -monitor "unix:$MONITOR,server=on,wait=off" \
+        "${serial[@]}" -monitor "unix:$MONITOR,server=on,wait=off" \
         "$@" > "$QEMU_DIR/qemu.out" 2>&1 &
     QEMU_PID=$!
+}
+
+# serial_type TEXT: types TEXT on the serial port (QEMU_SERIAL=input), as is: a command ends
+# with $'\r', as a terminal sends Enter. Returns once the guest has been quiet for half a second.
+serial_type() {
+    timeout 30 tests/lib/serial-type "$SERIAL_SOCKET" "$1"
+}
+
+# keel_command LINE [SECONDS]: types LINE and Enter at the keel> prompt over serial
+# (QEMU_SERIAL=input) and waits, at most SECONDS (default 30), for the next prompt. Sets
+# KEEL_ANSWER to what was printed in between, the echo of LINE left out. Fails at the deadline or
+# when QEMU has exited (then KEEL_ANSWER holds what came out).
+# shellcheck disable=SC2034 # KEEL_ANSWER is for the test scripts that source this file
+keel_command() {
+    local mark deadline=$((SECONDS + ${2:-30}))
+    mark=$(serial_size)
+    serial_type "$1"$'\r' || return 1
+    while :; do
+        KEEL_ANSWER=$(serial_since "$mark")
+        if [[ $KEEL_ANSWER == *$'\n'"keel> " ]]; then
+            KEEL_ANSWER=${KEEL_ANSWER#*$'\n'}
+            KEEL_ANSWER=${KEEL_ANSWER%"keel> "}
+            KEEL_ANSWER=${KEEL_ANSWER%$'\n'}
+            return 0
+        fi
+        qemu_alive && [ "$SECONDS" -lt "$deadline" ] || return 1
+        sleep 0.2
+    done
+}
+
+# serial_size: how many bytes the serial log holds, to read what comes after with serial_since.
+serial_size() {
+    wc -c < "$SERIAL_LOG"
+}
+
+# serial_since OFFSET: the serial log after its first OFFSET bytes, without the CRs.
+serial_since() {
+    tail -c +$(($1 + 1)) "$SERIAL_LOG" | tr -d '\r'
 }
 
 qemu_alive() {
@@ -118,6 +163,41 @@ monitor() {
 cpu_halted() {
     # Not grep -q: stopping at the first match would break the monitor client's pipe.
     qemu_alive && monitor "info registers" | grep 'HLT=1' > /dev/null
+}
+
+# cpu_halted_for_good: halted as halt_forever leaves it, in HLT with interrupts off.
+cpu_halted_for_good() {
+    local regs flags
+    qemu_alive || return 1
+    regs=$(monitor "info registers")
+    flags=$(grep -o 'RFL=[0-9a-f]*' <<<"$regs" | head -1)
+    grep -q 'HLT=1' <<<"$regs" && [ -n "$flags" ] && (( (0x${flags#RFL=} & 0x200) == 0 ))
+}
+
+# cpu_idle: QEMU still runs and its CPU idles as the monitor does between keys: in HLT, with
+# interrupts enabled, inside arch_wait_for_interrupt. Three samples must all show it; a sample
+# that catches the CPU in an interrupt handler (a timer tick) is taken again, at most twice. A
+# busy loop is never in HLT; a CPU halted for good has interrupts off.
+cpu_idle() {
+    local elf=${KEEL_ELF:-build/keel.elf} start end regs flags rip seen=0 tries=0
+    read -r start end < <(nm -n "$elf" | awk '
+        found { print start, $1; exit }
+        $3 == "arch_wait_for_interrupt" { start = $1; found = 1 }')
+    [ -n "$end" ] || return 1
+    while [ "$seen" -lt 3 ] && [ "$tries" -lt 5 ]; do
+        tries=$((tries + 1))
+        qemu_alive || return 1
+        regs=$(monitor "info registers")
+        flags=$(grep -o 'RFL=[0-9a-f]*' <<<"$regs" | head -1)
+        rip=$(grep -o 'RIP=[0-9a-f]*' <<<"$regs" | head -1)
+        if grep -q 'HLT=1' <<<"$regs" && [ -n "$flags" ] && [ -n "$rip" ] &&
+            (( (0x${flags#RFL=} & 0x200) != 0 &&
+               0x${rip#RIP=} >= 0x$start && 0x${rip#RIP=} < 0x$end )); then
+            seen=$((seen + 1))
+        fi
+        sleep 0.2
+    done
+    [ "$seen" -eq 3 ]
 }
 
 # The last 15 lines of the serial log, for failure details.
