@@ -24,24 +24,24 @@ SELFTEST(tick_count_advances_while_halted)
 }
 
 /*
- * 200 ms: at least that long by clock_ns, at most a tick more (and some slack for a busy host).
- * The tick count moves by the same time: never more than two ticks beyond, and at least half of
- * it, for a tick that arrives while the last one still waits is lost (at 1000 Hz under QEMU's
- * emulation on a busy host, some are).
+ * 200 ms: at least that long by clock_ns, and not twice as long (a tick late by the time of a
+ * busy host, which under QEMU's emulation may be tens of ms, still passes). The tick count moves
+ * with the time slept: never more than two ticks beyond it, and at least a quarter of it, for a
+ * tick that comes while the last one still waits is lost (under emulation on a busy host, some
+ * are), while a tick ten times too slow still fails.
  */
 #define SLEEP_MS 200
 SELFTEST(sleep_ms_sleeps_as_long_as_the_clock_says)
 {
     SELFTEST_ASSERT(clock_tick_running());
-    uint64_t tick_ns = NS_PER_SEC / clock_tick_hz();
     uint64_t start_ns = clock_ns(), start_ticks = clock_ticks();
     sleep_ms(SLEEP_MS);
     uint64_t slept_ns = clock_ns() - start_ns, ticks = clock_ticks() - start_ticks;
-    uint64_t expected_ticks = SLEEP_MS * clock_tick_hz() / 1000;
+    uint64_t expected_ticks = slept_ns * clock_tick_hz() / NS_PER_SEC;
 
     SELFTEST_ASSERT(slept_ns >= SLEEP_MS * NS_PER_MS);
-    SELFTEST_ASSERT(slept_ns <= SLEEP_MS * NS_PER_MS + 2 * tick_ns + 20 * NS_PER_MS);
-    if (ticks > expected_ticks + 2 || ticks * 2 < expected_ticks)
+    SELFTEST_ASSERT(slept_ns < 2 * SLEEP_MS * NS_PER_MS);
+    if (ticks > expected_ticks + 2 || ticks * 4 < expected_ticks)
         selftest_fail(__FILE__, __LINE__, "%llu ticks in %llu ms, expected %llu",
                       (unsigned long long)ticks, (unsigned long long)(slept_ns / NS_PER_MS),
                       (unsigned long long)expected_ticks);
