@@ -53,10 +53,12 @@ noreturn void arch_reboot(void);
 
 /*
  * The kmain step after acpi_init: the interrupt controllers from the MADT (local APIC, I/O
- * APICs, the 8259 PICs masked), or the 8259 PICs alone when there is no usable MADT. Says which
- * in one line. Interrupts stay off.
+ * APICs, the 8259 PICs masked), or the 8259 PICs alone when there is no usable MADT. Prints only
+ * what is wrong (an I/O APIC that does not answer); interrupts stay off.
  */
 void interrupts_init(void);
+/* The boot facts' line: which controllers deliver, or why the 8259 PICs do. */
+void arch_interrupts_print_facts(void);
 void arch_interrupts_enable(void); /* sti */
 /*
  * Entered with interrupts disabled: enables them and halts atomically (sti; hlt), and returns

@@ -177,6 +177,7 @@ void boot_facts_print(const struct boot_info *info)
     boot_facts_print_memory(info);
     print_framebuffer(&info->framebuffer);
     print_acpi(info);
+    arch_interrupts_print_facts();
     clock_print_facts();
     input_print_facts();
     print_modules(info);

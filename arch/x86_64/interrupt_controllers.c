@@ -201,6 +201,9 @@ static const char *lint_nmi_text(void)
     }
 }
 
+/* Why the PICs deliver, or NULL while the APICs do: for the boot facts. */
+static const char *pic_reason;
+
 void interrupts_init(void)
 {
     const struct acpi_madt *madt = &acpi_get()->madt;
@@ -217,21 +220,26 @@ void interrupts_init(void)
         use_apic = true;
         init_lint_nmis(madt);
         init_nmi_sources(madt);
-        /* "interrupts: I/O APIC (24 inputs, 5 overrides), xAPIC 0, NMI on LINT1; PICs off" */
-        kprintf("interrupts: %s (%u inputs, %zu overrides), %s %u, %s; PICs off\n",
-                ioapic_count() == 1 ? "I/O APIC" : "I/O APICs", ioapic_total_inputs(),
-                madt->override_count, lapic_x2apic_mode() ? "x2APIC" : "xAPIC", lapic_id(),
-                lint_nmi_text());
         return;
     }
+    pic_reason = !madt->present ? "no MADT" : !lapic ? "no local APIC" : "no usable I/O APIC";
     /* MP spec 1.4, 3.6.2.2, virtual wire mode: the PICs' output through LINT0, NMIs on LINT1. */
     if (lapic) {
         lapic_write(LAPIC_LVT_LINT0, LAPIC_DELIVERY_EXTINT);
         lapic_write(LAPIC_LVT_LINT1, LAPIC_DELIVERY_NMI);
     }
-    kprintf("interrupts: 8259 PICs (%s)%s\n",
-            !madt->present ? "no MADT"
-            : !lapic       ? "no local APIC"
-                           : "no usable I/O APIC",
-            lapic ? ", local APIC in virtual wire mode" : "");
+}
+
+void arch_interrupts_print_facts(void)
+{
+    if (use_apic) {
+        /* "interrupts: I/O APIC (24 inputs, 5 overrides), xAPIC 0, NMI on LINT1; PICs off" */
+        kprintf("interrupts: %s (%u inputs, %zu overrides), %s %u, %s; PICs off\n",
+                ioapic_count() == 1 ? "I/O APIC" : "I/O APICs", ioapic_total_inputs(),
+                acpi_get()->madt.override_count, lapic_x2apic_mode() ? "x2APIC" : "xAPIC",
+                lapic_id(), lint_nmi_text());
+    } else {
+        kprintf("interrupts: 8259 PICs (%s)%s\n", pic_reason,
+                lapic_present() ? ", local APIC in virtual wire mode" : "");
+    }
 }
