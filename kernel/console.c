@@ -153,3 +153,14 @@ void console_set_colour(enum console_colour fg, enum console_colour bg)
             con->set_colour(con, fg, bg);
     }
 }
+
+void console_set_cursor(bool visible)
+{
+    console_lock();
+    /* Not in the middle of another print: its line is not finished. */
+    for (struct console *con = consoles; con && depth == 1; con = con->next) {
+        if (con->set_cursor)
+            con->set_cursor(con, visible);
+    }
+    console_unlock();
+}

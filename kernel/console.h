@@ -33,6 +33,8 @@ struct console {
     void (*write)(struct console *con, const char *text, size_t len);
     /* Optional: consoles without colour leave it NULL. */
     void (*set_colour)(struct console *con, enum console_colour fg, enum console_colour bg);
+    /* Optional: shows or hides a cursor where the next character goes (off until asked for). */
+    void (*set_cursor)(struct console *con, bool visible);
     struct console *next;
 };
 
@@ -58,3 +60,9 @@ void console_write(const char *text, size_t len);
 
 /* Ignored in the middle of a print: it would colour the rest of that print's line. */
 void console_set_colour(enum console_colour fg, enum console_colour bg);
+
+/*
+ * A cursor where the next character goes, on the consoles that draw one themselves (the
+ * framebuffer; VGA text and serial terminals have their own): for when keel waits for typing.
+ */
+void console_set_cursor(bool visible);

@@ -57,7 +57,10 @@ static struct {
     unsigned int columns, rows;
     /* Where the next character goes; column == columns means "wrap before the next one". */
     unsigned int column, row;
-    uint8_t colours;    /* for the next character: foreground | background << 4 */
+    uint8_t colours; /* for the next character: foreground | background << 4 */
+    /* The drawn cursor (a framebuffer has no hardware one): wanted, and the cell it is on. */
+    bool cursor_wanted, cursor_shown;
+    unsigned int cursor_column, cursor_row;
     uint32_t pixel[16]; /* each colour in the framebuffer's pixel format */
     struct cell cells[MAX_ROWS][MAX_COLUMNS];
 } con;
@@ -281,13 +284,40 @@ static void put_char(unsigned char c)
     con.column++;
 }
 
+/*
+ * The cursor: an underline, two font rows high, in the colour of the next character, where that
+ * character will go. Erasing it redraws the cell from the grid; video memory is never read.
+ */
+static void hide_cursor(void)
+{
+    if (con.cursor_shown)
+        draw_cell(con.cursor_column, con.cursor_row);
+    con.cursor_shown = false;
+}
+
+static void show_cursor(void)
+{
+    const unsigned int thickness = 2 * con.scale;
+
+    /* Not when the next character wraps: there is no cell to mark yet. */
+    if (!con.cursor_wanted || con.column >= con.columns)
+        return;
+    fill_rect(con.column * con.cell_width, (con.row + 1) * con.cell_height - thickness,
+              con.cell_width, thickness, con.pixel[con.colours & 15]);
+    con.cursor_shown = true;
+    con.cursor_column = con.column;
+    con.cursor_row = con.row;
+}
+
 static void fb_write(struct console *console, const char *text, size_t len)
 {
     (void)console;
     if (!con.ready)
         return;
+    hide_cursor();
     for (size_t i = 0; i < len; i++)
         put_char((unsigned char)text[i]);
+    show_cursor();
 }
 
 static void fb_set_colour(struct console *console, enum console_colour fg, enum console_colour bg)
@@ -298,10 +328,21 @@ static void fb_set_colour(struct console *console, enum console_colour fg, enum 
     con.colours = colours_of(fg, bg);
 }
 
+static void fb_set_cursor(struct console *console, bool visible)
+{
+    (void)console;
+    if (!con.ready)
+        return;
+    hide_cursor();
+    con.cursor_wanted = visible;
+    show_cursor();
+}
+
 struct console fb_console = {
     .name = "framebuffer",
     .write = fb_write,
     .set_colour = fb_set_colour,
+    .set_cursor = fb_set_cursor,
 };
 
 const char *fb_console_init(const struct framebuffer *fb)
@@ -340,6 +381,7 @@ const char *fb_console_init(const struct framebuffer *fb)
     con.rows = fb->height / cell_height < MAX_ROWS ? fb->height / cell_height : MAX_ROWS;
     con.column = 0;
     con.row = 0;
+    con.cursor_wanted = con.cursor_shown = false;
     con.colours = colours_of(COLOUR_LIGHT_GREY, COLOUR_BLACK);
     for (unsigned int colour = 0; colour < 16; colour++)
         con.pixel[colour] = encode(colour);

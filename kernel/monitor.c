@@ -4,6 +4,7 @@
 #include <stdbool.h>
 
 #include "kernel/arch.h"
+#include "kernel/console.h"
 #include "kernel/input.h"
 #include "kernel/kprintf.h"
 #include "kernel/monitor_line.h"
@@ -77,6 +78,7 @@ noreturn void monitor_run(void)
 
     monitor_line_init(&line, echo);
     arch_interrupts_enable(); /* from here keel idles with interrupts on */
+    console_set_cursor(true);
     kprintf(MONITOR_PROMPT);
     for (;;) {
         switch (monitor_line_feed(&line, next_character())) {

@@ -30,3 +30,9 @@ void console_stub_reset(void)
     console_stub_length = 0;
     console_stub_output[0] = '\0';
 }
+
+/* No screen, so no cursor to show. */
+void console_set_cursor(bool visible)
+{
+    (void)visible;
+}

@@ -370,6 +370,60 @@ static void test_scroll_moves_rows(void **state)
     screen_free(&s);
 }
 
+/*
+ * The cursor, once asked for, is an underline two font rows high in the next character's colour,
+ * on the cell where that character goes; it moves with the text and leaves no trace behind.
+ */
+static bool cursor_on(const struct screen *s, unsigned int column, unsigned int row, uint32_t fg,
+                      uint32_t bg)
+{
+    unsigned int x = column * s->cell_width, y = row * s->cell_height;
+    unsigned int thickness = 2 * s->scale;
+
+    return area_is(s, x, y, s->cell_width, s->cell_height - thickness, bg) &&
+           area_is(s, x, y + s->cell_height - thickness, s->cell_width, thickness, fg);
+}
+
+static void test_cursor_follows_the_text(void **state)
+{
+    const struct format *f = &formats[0];
+    struct screen s = screen_init(640, 480, f);
+    unsigned int columns = fb_console_columns();
+    char line[512];
+
+    (void)state;
+    print("ab");
+    assert_true(cell_shows(&s, 2, 0, ' ', f->light_grey, f->black)); /* off until asked for */
+    fb_console.set_cursor(&fb_console, true);
+    assert_true(cursor_on(&s, 2, 0, f->light_grey, f->black));
+    print("c");
+    assert_true(cell_shows(&s, 2, 0, 'c', f->light_grey, f->black));
+    assert_true(cursor_on(&s, 3, 0, f->light_grey, f->black));
+    print("\b"); /* under the 'c' that the next character replaces */
+    assert_true(area_is(&s, 2 * s.cell_width, s.cell_height - 2 * s.scale, s.cell_width,
+                        2 * s.scale, f->light_grey));
+    assert_true(cell_shows(&s, 3, 0, ' ', f->light_grey, f->black));
+    print("\n");
+    assert_true(cell_shows(&s, 2, 0, 'c', f->light_grey, f->black));
+    assert_true(cursor_on(&s, 0, 1, f->light_grey, f->black));
+
+    /* A full line: the last column is text, and no cell is marked until the text wraps. */
+    memset(line, 'x', columns);
+    line[columns] = '\0';
+    print(line);
+    assert_true(cell_shows(&s, columns - 1, 1, 'x', f->light_grey, f->black));
+    assert_true(cell_shows(&s, 0, 2, ' ', f->light_grey, f->black));
+    fb_console.set_colour(&fb_console, COLOUR_WHITE, COLOUR_BLACK);
+    print("y");
+    assert_true(cell_shows(&s, 0, 2, 'y', f->white, f->black));
+    assert_true(cursor_on(&s, 1, 2, f->white, f->black));
+
+    fb_console.set_cursor(&fb_console, false);
+    assert_true(cell_shows(&s, 1, 2, ' ', f->white, f->black));
+    assert_true(padding_untouched(&s));
+    screen_free(&s);
+}
+
 static void test_refuses_what_it_cannot_draw(void **state)
 {
     struct screen s = screen_new(640, 480, &formats[0]);
@@ -416,6 +470,7 @@ int main(void)
         cmocka_unit_test(test_unknown_bytes_draw_fallback),
         cmocka_unit_test(test_long_lines_wrap),
         cmocka_unit_test(test_scroll_moves_rows),
+        cmocka_unit_test(test_cursor_follows_the_text),
         cmocka_unit_test(test_refuses_what_it_cannot_draw),
     };
 
