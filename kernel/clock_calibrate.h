@@ -19,7 +19,7 @@ struct clock_counter {
 };
 
 /* How long the reference is watched: long enough that a read's latency is lost in it. */
-#define CLOCK_CALIBRATION_MS 50
+#define CLOCK_CALIBRATION_MS 10
 /* The most counters measured in one window. */
 #define CLOCK_CALIBRATION_COUNTERS 2
 /*
@@ -28,7 +28,7 @@ struct clock_counter {
  * no read takes as little as 10 ns.
  */
 #define CLOCK_STUCK_READS 100000
-/* No window takes more reads than this: 50 ms is some 10^5 reads at the fastest. */
+/* No window takes more reads than this: 10 ms is some 10^4 reads at the fastest. */
 #define CLOCK_CALIBRATION_MAX_READS 20000000
 /*
  * A sample is the counters read between two reads of the reference: the tightest of this many,

@@ -94,7 +94,7 @@ static void calibrates_against(struct clock_counter ref, unsigned window_ms)
 
     assert_true(clock_calibrate(&ref, counters, 2, window_ms, &result));
     assert_null(result.failure);
-    /* Reads of 200 ns in a window of 50 ms: a few ppm at most. */
+    /* Reads of 200 ns in a window of 10 ms: a few ppm at most. */
     assert_near(result.hz[0], TSC_HZ, 20);
     assert_near(result.hz[1], APIC_HZ, 20);
     assert_near(result.reference_ticks, clock_muldiv(ref.hz, window_ms, 1000), 1000);
