@@ -25,7 +25,9 @@ boot_with_gdb_at() {
     done
     gdb_args+=(-ex "detach")
 
-    # -S: the CPU waits for GDB before running the firmware.
+    # -S: the CPU waits for GDB before running the firmware. A socket left by an earlier boot in
+    # this test would look ready before this QEMU listens on it.
+    rm -f "$gdb_socket"
     qemu_start -S -gdb "unix:$gdb_socket,server=on,wait=off" "${qemu_args[@]}"
     for _ in $(seq 50); do [ -S "$gdb_socket" ] && break; sleep 0.1; done
     timeout "$BOOT_TIMEOUT" gdb "${gdb_args[@]}" > "$QEMU_DIR/gdb.log" 2>&1
