@@ -233,6 +233,12 @@ const struct acpi_info *acpi_get(void);
  */
 void acpi_print_facts(const struct acpi_info *info, uint64_t rsdp_phys);
 
+/*
+ * keel.acpi_dump (kernel/acpi_dump.c): the RSDP and every table the RSDT/XSDT lists, as
+ * "acpi-dump: " hex lines, for tests/fuzz/acpi_dump_to_capture.py. Nothing without the option.
+ */
+void acpi_dump_if_requested(const struct boot_info *info);
+
 /* "bus default", "high", "low", "reserved" and "bus default", "edge", "level", "reserved". */
 const char *acpi_polarity_name(uint8_t polarity);
 const char *acpi_trigger_name(uint8_t trigger);

@@ -101,9 +101,10 @@ noreturn void kmain(uint32_t multiboot2_magic, uint64_t boot_info_phys)
     TIMED(boot_facts_print(&boot_info));                     /* memory map, framebuffer, ACPI... */
     TIMED(arch_protect_boot_data());                         /* boot-time data made read-only */
 
-    selftest_run_if_requested();      /* keel.selftest: tests, then halt */
-    arch_crash_if_requested();        /* keel.crash=<kind>, on purpose */
-    timing_print_if_requested();      /* keel.timing: each step's time */
-    kprintf("keel: boot complete\n"); /* what the boot tests wait for */
-    monitor_run();                    /* keel> commands, idle in between */
+    acpi_dump_if_requested(&boot_info); /* keel.acpi_dump: the tables, as hex */
+    selftest_run_if_requested();        /* keel.selftest: tests, then halt */
+    arch_crash_if_requested();          /* keel.crash=<kind>, on purpose */
+    timing_print_if_requested();        /* keel.timing: each step's time */
+    kprintf("keel: boot complete\n");   /* what the boot tests wait for */
+    monitor_run();                      /* keel> commands, idle in between */
 }

@@ -1,10 +1,11 @@
 /*
  * The ACPI parser over tables real firmware built: QEMU's pc and q35 machines under SeaBIOS and
- * under OVMF, captured by tests/fuzz/capture-acpi into tests/fuzz/corpus/acpi. Each must decode
- * to what QEMU is known to provide. Then every bit of every table is flipped in turn, and each
- * table is cut one byte short: the damaged table must be refused (and only it), without a read
- * outside the fake memory. Last, the boot facts printed from one capture. Run from the
- * repository root, as tests/run does.
+ * under OVMF, captured by tests/fuzz/capture-acpi into tests/fuzz/corpus/acpi, and the Bochs
+ * emulator's own BIOS, captured by tests/fuzz/capture-acpi-bochs (keel.acpi_dump over COM1).
+ * Each must decode to what its firmware is known to provide. Then every bit of every table is
+ * flipped in turn, and each table is cut one byte short: the damaged table must be refused (and
+ * only it), without a read outside the fake memory. Last, the boot facts printed from one capture.
+ * Run from the repository root, as tests/run does.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -41,6 +42,17 @@ static const struct expected captures[] = {
     {"qemu_pc_ovmf.bin", 2, true, "FACP APIC HPET WAET BGRT", 2, 0xb008, false, false, false},
     {"qemu_q35_ovmf.bin", 2, true, "FACP APIC HPET MCFG WAET BGRT", 2, 0x608, true, true, true},
 };
+
+/* Bochs 2.7's BIOS (bios/rombios32.c): an ACPI 1.0 set, no WAET, an SSDT for its CPUs. */
+static const struct expected bochs = {"bochs.bin", 0,     false, "FACP APIC SSDT HPET", 1, 0xb008,
+                                      false,       false, false};
+
+/* Every capture, for the damage tests. */
+static const struct expected *const all_captures[] = {&captures[0], &captures[1], &captures[2],
+                                                      &captures[3], &bochs};
+#define CAPTURE_COUNT (sizeof(all_captures) / sizeof(all_captures[0]))
+_Static_assert(CAPTURE_COUNT == sizeof(captures) / sizeof(captures[0]) + 1,
+               "all_captures lists each capture");
 
 static struct acpi_info info;
 
@@ -149,6 +161,79 @@ static void test_captures_decode(void **state)
         check_capture(&captures[i]);
 }
 
+/*
+ * Bochs's BIOS differs from QEMU's SeaBIOS in nearly every detail: one CPU, an I/O APIC with id
+ * 1, one override (the PIT's), no local APIC NMI entry, a revision 1 FADT (so no boot
+ * architecture flags and no reset register) with the PM timer at 0xb008, and "BOCHS " for OEM.
+ */
+static void test_bochs_decodes(void **state)
+{
+    (void)state;
+    struct fake_memory memory;
+    char tables[128] = "";
+
+    load(bochs.file, &memory);
+    parse(&memory);
+    for (size_t i = 0; i < info.problem_count; i++)
+        fail_msg("%s: problem: %s", bochs.file, info.problems[i]);
+    assert_true(info.present);
+    assert_int_equal(info.revision, 0);
+    assert_false(info.uses_xsdt);
+    assert_int_equal(info.root_address, 0x7ff0000);
+    assert_string_equal(info.oem_id, "BOCHS ");
+    for (size_t i = 0; i < info.table_count; i++) {
+        assert_true(info.tables[i].valid);
+        snprintf(tables + strlen(tables), sizeof(tables) - strlen(tables), "%s%s", i ? " " : "",
+                 info.tables[i].signature);
+    }
+    assert_string_equal(tables, bochs.tables);
+
+    const struct acpi_madt *madt = &info.madt;
+    assert_true(madt->present);
+    assert_int_equal(madt->lapic_address, 0xfee00000);
+    assert_true(madt->pcat_compat);
+    assert_int_equal(madt->cpu_count, 1);
+    assert_int_equal(madt->cpus[0].apic_id, 0);
+    assert_true(madt->cpus[0].enabled);
+    assert_false(madt->cpus[0].x2apic);
+    assert_int_equal(madt->ioapic_count, 1);
+    assert_int_equal(madt->ioapics[0].id, 1);
+    assert_int_equal(madt->ioapics[0].address, 0xfec00000);
+    assert_int_equal(madt->ioapics[0].gsi_base, 0);
+    assert_int_equal(madt->override_count, 1);
+    assert_int_equal(madt->overrides[0].source, 0);
+    assert_int_equal(madt->overrides[0].gsi, 2);
+    assert_int_equal(madt->overrides[0].polarity, ACPI_POLARITY_BUS_DEFAULT);
+    assert_int_equal(madt->overrides[0].trigger, ACPI_TRIGGER_BUS_DEFAULT);
+    assert_int_equal(madt->nmi_source_count, 0);
+    assert_int_equal(madt->lapic_nmi_count, 0);
+    assert_int_equal(madt->other_entries, 0);
+
+    const struct acpi_fadt *fadt = &info.fadt;
+    assert_true(fadt->present);
+    assert_int_equal(fadt->revision, 1);
+    assert_int_equal(fadt->sci_interrupt, 9);
+    assert_true(fadt->has_pm_timer);
+    assert_int_equal(fadt->pm_timer.space, ACPI_SPACE_IO);
+    assert_int_equal(fadt->pm_timer.address, 0xb008);
+    assert_int_equal(fadt->pm_timer_bits, 24);
+    assert_false(fadt->boot_arch_valid);
+    assert_false(fadt->has_reset_register);
+
+    assert_true(info.hpet.present);
+    assert_int_equal(info.hpet.base.address, 0xfed00000);
+    assert_int_equal(info.hpet.comparators, 3);
+    assert_false(info.mcfg.present);
+
+    console_stub_reset();
+    acpi_print_facts(&info, 0x100400);
+    assert_string_equal(console_stub_output,
+                        "ACPI 1.0 (RSDP rev 0 at 0x100400), RSDT 0x7ff0000: FACP APIC SSDT HPET\n"
+                        "  1 CPU (APIC ids 0), I/O APIC 0xfec00000, HPET 0xfed00000\n"
+                        "  IRQ 0->GSI 2; PM timer port 0xb008; no reset register\n");
+    fake_memory_free(&memory);
+}
+
 /* Whether the table kind with this signature came through; false for kinds keel does not read. */
 static bool kind_present(const char *signature)
 {
@@ -204,9 +289,10 @@ static void block_signature(const struct fake_block *b, size_t index, char signa
 static void test_every_bit_flipped(void **state)
 {
     (void)state;
-    for (size_t c = 0; c < sizeof(captures) / sizeof(captures[0]); c++) {
+    for (size_t c = 0; c < CAPTURE_COUNT; c++) {
+        const struct expected *e = all_captures[c];
         struct fake_memory memory;
-        load(captures[c].file, &memory);
+        load(e->file, &memory);
         for (size_t index = 0; index < memory.count; index++) {
             struct fake_block *b = &memory.blocks[index];
             char signature[5];
@@ -215,7 +301,7 @@ static void test_every_bit_flipped(void **state)
                 uint8_t mask = (uint8_t)(1u << bit % 8);
                 b->bytes[bit / 8] ^= mask;
                 parse(&memory);
-                check_damage(&captures[c], index, signature, bit < 20 * 8, "a bit flipped in");
+                check_damage(e, index, signature, bit < 20 * 8, "a bit flipped in");
                 b->bytes[bit / 8] ^= mask;
             }
         }
@@ -226,13 +312,14 @@ static void test_every_bit_flipped(void **state)
 static void test_every_table_cut_short(void **state)
 {
     (void)state;
-    for (size_t c = 0; c < sizeof(captures) / sizeof(captures[0]); c++) {
+    for (size_t c = 0; c < CAPTURE_COUNT; c++) {
+        const struct expected *e = all_captures[c];
         struct fake_memory memory;
-        load(captures[c].file, &memory);
+        load(e->file, &memory);
         size_t count = memory.count;
         fake_memory_free(&memory);
         for (size_t index = 1; index < count; index++) {
-            load(captures[c].file, &memory);
+            load(e->file, &memory);
             struct fake_block *b = &memory.blocks[index];
             char signature[5];
             block_signature(b, index, signature);
@@ -242,10 +329,10 @@ static void test_every_table_cut_short(void **state)
             for (size_t i = 0; i < info.problem_count; i++)
                 found |= strstr(info.problems[i], "runs past mapped memory") != NULL;
             /* With an XSDT, the RSDT is never read. */
-            bool read = !(captures[c].uses_xsdt && strcmp(signature, "RSDT") == 0);
+            bool read = !(e->uses_xsdt && strcmp(signature, "RSDT") == 0);
             if (found != read)
-                fail_msg("%s: block %zu cut short: reported %d", captures[c].file, index, found);
-            check_damage(&captures[c], index, signature, false, "cut short:");
+                fail_msg("%s: block %zu cut short: reported %d", e->file, index, found);
+            check_damage(e, index, signature, false, "cut short:");
             fake_memory_free(&memory);
         }
     }
@@ -293,6 +380,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_captures_decode),
+        cmocka_unit_test(test_bochs_decodes),
         cmocka_unit_test(test_every_bit_flipped),
         cmocka_unit_test(test_every_table_cut_short),
         cmocka_unit_test(test_facts),
