@@ -234,10 +234,20 @@ const struct acpi_info *acpi_get(void);
 void acpi_print_facts(const struct acpi_info *info, uint64_t rsdp_phys);
 
 /*
- * keel.acpi_dump (kernel/acpi_dump.c): the RSDP and every table the RSDT/XSDT lists, as
- * "acpi-dump: " hex lines, for tests/fuzz/acpi_dump_to_capture.py. Nothing without the option.
+ * The ACPI dump (kernel/acpi_dump.c): the RSDP at rsdp_phys (0: there is none) and every table
+ * the RSDT/XSDT lists, as "acpi-dump: " hex lines, for tests/fuzz/acpi_dump_to_capture.py. The
+ * walk follows the pointers, whatever the checksums say; a table whose length is below its
+ * header's or above ACPI_DUMP_MAX_TABLE is dumped as its header alone, and an RSDP claiming more
+ * than ACPI_DUMP_MAX_RSDP bytes as its 36 fixed ones.
  */
-void acpi_dump_if_requested(const struct boot_info *info);
+#define ACPI_DUMP_LINE_BYTES 32         /* bytes of a table on one line */
+#define ACPI_DUMP_MAX_TABLES 64         /* tables followed; more are named and left out */
+#define ACPI_DUMP_MAX_TABLE  (1u << 20) /* longer is taken to be a broken pointer */
+#define ACPI_DUMP_MAX_RSDP   4096
+void acpi_dump(const struct acpi_memory *memory, uint64_t rsdp_phys);
+
+/* keel.acpi_dump (kernel/acpi_init.c): acpi_dump of this boot's RSDP, if the option was given. */
+void acpi_dump_if_requested(const struct boot_info *boot_info);
 
 /* "bus default", "high", "low", "reserved" and "bus default", "edge", "level", "reserved". */
 const char *acpi_polarity_name(uint8_t polarity);

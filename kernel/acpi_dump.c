@@ -1,9 +1,11 @@
 /*
- * keel.acpi_dump: the RSDP and every table the RSDT/XSDT lists, printed as hex on the consoles,
- * for taking a machine's tables home over a serial cable (tests/fuzz/acpi_dump_to_capture.py
- * turns the log into a capture file for the parser's host tests). The walk follows the
- * firmware's pointers as tests/fuzz/acpi_capture.py does, not the parser's verdicts: a table
- * with a bad checksum is dumped all the same, which is what makes the dump worth having.
+ * The ACPI dump (keel.acpi_dump, in kernel/acpi_init.c): the RSDP and every table the RSDT/XSDT
+ * lists, printed as hex on the consoles, for taking a machine's tables home over a serial cable
+ * (tests/fuzz/acpi_dump_to_capture.py turns the log into a capture file for the parser's host
+ * tests). The walk follows the firmware's pointers as tests/fuzz/acpi_capture.py does, not the
+ * parser's verdicts: a table with a bad checksum is dumped all the same, which is what makes the
+ * dump worth having. Portable: physical memory is read only through the caller's struct
+ * acpi_memory.
  *
  * The lines, all starting "acpi-dump: ":
  *     table 0x7fe1bef 52 RSDT       a table: its address, its length, its signature (or RSDP)
@@ -16,47 +18,24 @@
 
 #include "kernel/acpi.h"
 #include "kernel/acpi_tables.h"
-#include "kernel/arch.h"
-#include "kernel/boot_info.h"
-#include "kernel/cmdline.h"
 #include "kernel/kprintf.h"
-#include "kernel/phys.h"
 #include "kernel/string.h"
 
-#define ACPI_DUMP_LINE_BYTES 32
-/* The most tables one dump follows: more than any root table on a PC lists. */
-#define ACPI_DUMP_MAX_TABLES 64
-/* A table longer than this is taken to be a broken pointer: its header alone is dumped. */
-#define ACPI_DUMP_MAX_TABLE (1u << 20)
-/* An RSDP claiming more than this is not believed: its fixed 36 bytes are dumped. */
-#define ACPI_DUMP_MAX_RSDP 4096
-
-static bool acpi_dump_requested;
-
-static bool set_acpi_dump(const char *value)
-{
-    if (value)
-        return false;
-    acpi_dump_requested = true;
-    return true;
-}
-CMDLINE_OPTION(acpi_dump, set_acpi_dump,
-               "prints the ACPI tables as hex lines after the boot facts (takes no value)");
-
 struct dump {
+    const struct acpi_memory *memory;
     uint64_t seen[ACPI_DUMP_MAX_TABLES];
     unsigned seen_count;
     unsigned tables; /* "table" lines printed */
 };
 
 /* The bytes at phys, or NULL (said on the console) when any of them is not mapped. */
-static const uint8_t *readable(uint64_t phys, uint64_t length)
+static const uint8_t *readable(struct dump *d, uint64_t phys, uint64_t length)
 {
-    if (!arch_phys_mapped(phys, length)) {
+    const uint8_t *bytes = d->memory->map(d->memory->context, phys, length);
+
+    if (bytes == NULL)
         kprintf("acpi-dump: 0x%llx not mapped\n", (unsigned long long)phys);
-        return NULL;
-    }
-    return phys_to_virt(phys);
+    return bytes;
 }
 
 /* Whether phys is new to this dump; it is remembered from now on. */
@@ -100,7 +79,7 @@ static void print_record(struct dump *d, uint64_t phys, const uint8_t *bytes, ui
 /* ACPI 6.5 5.2.6: the header holds the length; a length the header cannot fit in is not one. */
 static const uint8_t *dump_table(struct dump *d, uint64_t phys, uint32_t *length_out)
 {
-    const uint8_t *table = readable(phys, SDT_HEADER_SIZE);
+    const uint8_t *table = readable(d, phys, SDT_HEADER_SIZE);
     uint32_t length;
 
     if (table == NULL)
@@ -110,7 +89,7 @@ static const uint8_t *dump_table(struct dump *d, uint64_t phys, uint32_t *length
         kprintf("acpi-dump: 0x%llx has length %u, dumping its header only\n",
                 (unsigned long long)phys, length);
         length = SDT_HEADER_SIZE;
-    } else if (readable(phys, length) == NULL) {
+    } else if (readable(d, phys, length) == NULL) {
         return NULL;
     }
     print_record(d, phys, table, length, NULL);
@@ -144,7 +123,7 @@ static void dump_root(struct dump *d, uint64_t phys, uint32_t entry_size)
  */
 static void dump_from_rsdp(struct dump *d, uint64_t phys)
 {
-    const uint8_t *rsdp = readable(phys, RSDP_V1_SIZE);
+    const uint8_t *rsdp = readable(d, phys, RSDP_V1_SIZE);
     uint32_t length = RSDP_V1_SIZE;
 
     if (rsdp == NULL)
@@ -155,11 +134,11 @@ static void dump_from_rsdp(struct dump *d, uint64_t phys)
     }
     bool v2 = rsdp[RSDP_REVISION] >= RSDP_FIRST_REVISION_V2;
     if (v2) {
-        if (readable(phys, RSDP_V2_SIZE) == NULL)
+        if (readable(d, phys, RSDP_V2_SIZE) == NULL)
             return;
         uint32_t claimed = acpi_u32(rsdp + RSDP_LENGTH);
         length = RSDP_V2_SIZE;
-        if (claimed > RSDP_V2_SIZE && claimed <= ACPI_DUMP_MAX_RSDP && readable(phys, claimed))
+        if (claimed > RSDP_V2_SIZE && claimed <= ACPI_DUMP_MAX_RSDP && readable(d, phys, claimed))
             length = claimed;
     }
     d->seen[d->seen_count++] = phys;
@@ -169,18 +148,12 @@ static void dump_from_rsdp(struct dump *d, uint64_t phys)
         dump_root(d, acpi_u64(rsdp + RSDP_XSDT_ADDRESS), 8);
 }
 
-void acpi_dump_if_requested(const struct boot_info *info)
+void acpi_dump(const struct acpi_memory *memory, uint64_t rsdp_phys)
 {
-    /* Multiboot2 3.6.17/3.6.18: the RSDP is a copy inside the boot information, as acpi_init's. */
-    const struct boot_rsdp *rsdp = info->acpi_v2.present ? &info->acpi_v2 : &info->acpi_v1;
-    struct dump d = {0};
+    struct dump d = {.memory = memory};
 
-    if (!acpi_dump_requested)
-        return;
-    if (rsdp->present)
-        dump_from_rsdp(&d,
-                       info->mbi_start + (uint64_t)((const char *)rsdp->table -
-                                                    (const char *)phys_to_virt(info->mbi_start)));
+    if (rsdp_phys != 0)
+        dump_from_rsdp(&d, rsdp_phys);
     else
         kprintf("acpi-dump: no RSDP in the boot information\n");
     kprintf("acpi-dump: end %u tables\n", d.tables);

@@ -5,10 +5,22 @@
  */
 #include "kernel/acpi.h"
 #include "kernel/arch.h"
+#include "kernel/cmdline.h"
 #include "kernel/kprintf.h"
 #include "kernel/phys.h"
 
 static struct acpi_info acpi;
+static bool acpi_dump_requested;
+
+static bool set_acpi_dump(const char *value)
+{
+    if (value)
+        return false;
+    acpi_dump_requested = true;
+    return true;
+}
+CMDLINE_OPTION(acpi_dump, set_acpi_dump,
+               "prints the ACPI tables as hex lines after the boot facts (takes no value)");
 
 static const void *map_window(void *context, uint64_t phys, uint64_t length)
 {
@@ -35,4 +47,20 @@ void acpi_init(const struct boot_info *boot_info)
 const struct acpi_info *acpi_get(void)
 {
     return &acpi;
+}
+
+void acpi_dump_if_requested(const struct boot_info *boot_info)
+{
+    const struct boot_rsdp *rsdp =
+        boot_info->acpi_v2.present ? &boot_info->acpi_v2 : &boot_info->acpi_v1;
+    const struct acpi_memory memory = {.map = map_window};
+    uint64_t copy = 0;
+
+    if (!acpi_dump_requested)
+        return;
+    /* The RSDP's copy in the boot information, where the boot facts say it is. */
+    if (rsdp->present)
+        copy = boot_info->mbi_start + (uint64_t)((const char *)rsdp->table -
+                                                 (const char *)phys_to_virt(boot_info->mbi_start));
+    acpi_dump(&memory, copy);
 }

@@ -12,3 +12,8 @@ HOST_TESTS += test_acpi_fadt
 test_acpi_fadt_SRCS := tests/host/test_acpi_fadt.c tests/host/acpi_builder.c $(ACPI_PARSER_SRCS)
 HOST_TESTS += test_acpi_captures
 test_acpi_captures_SRCS := tests/host/test_acpi_captures.c kernel/acpi_print.c $(ACPI_PARSER_SRCS)
+# keel.acpi_dump's walk, read back by the test's own console (no console_stub.c).
+HOST_TESTS += test_acpi_dump
+test_acpi_dump_SRCS := tests/host/test_acpi_dump.c tests/host/acpi_builder.c kernel/acpi_dump.c \
+	kernel/acpi.c kernel/acpi_madt.c kernel/acpi_fadt.c kernel/acpi_hpet.c kernel/acpi_mcfg.c \
+	kernel/kprintf.c kernel/string.c tests/host/acpi_fake_memory.c
