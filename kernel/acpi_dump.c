@@ -65,12 +65,15 @@ static void print_record(struct dump *d, uint64_t phys, const uint8_t *bytes, ui
     kprintf("acpi-dump: table 0x%llx %u %s\n", (unsigned long long)phys, length,
             name ? name : signature);
     for (uint32_t offset = 0; offset < length; offset += ACPI_DUMP_LINE_BYTES) {
+        static const char digits[] = "0123456789abcdef";
         char hex[2 * ACPI_DUMP_LINE_BYTES + 1];
-        uint32_t count =
-            length - offset < ACPI_DUMP_LINE_BYTES ? length - offset : ACPI_DUMP_LINE_BYTES;
+        char *out = hex;
 
-        for (uint32_t i = 0; i < count; i++)
-            ksnprintf(hex + 2 * i, 3, "%02x", bytes[offset + i]);
+        for (uint32_t i = offset; i < length && i - offset < ACPI_DUMP_LINE_BYTES; i++) {
+            *out++ = digits[bytes[i] >> 4];
+            *out++ = digits[bytes[i] & 0xf];
+        }
+        *out = '\0';
         kprintf("acpi-dump: 0x%llx %s\n", (unsigned long long)(phys + offset), hex);
     }
     d->tables++;

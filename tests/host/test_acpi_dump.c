@@ -7,8 +7,11 @@
  * an RSDP's claimed length at 36 and ACPI_DUMP_MAX_RSDP, ACPI_DUMP_MAX_TABLES tables, pointers
  * into nowhere, tables listed twice.
  */
+#include <ctype.h>
+#include <errno.h>
 #include <setjmp.h>
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -48,44 +51,82 @@ static void reset_dump(void)
     line_length = 0;
 }
 
+/* Moves *text past prefix, if it starts with it. */
+static bool skip_prefix(const char **text, const char *prefix)
+{
+    size_t length = strlen(prefix);
+
+    if (strncmp(*text, prefix, length) != 0)
+        return false;
+    *text += length;
+    return true;
+}
+
+/* Reads a number in base at *text and moves past it; false when no digit is there. */
+static bool number(const char **text, int base, unsigned long long *value)
+{
+    char *end;
+
+    if (!isxdigit((unsigned char)**text))
+        return false;
+    errno = 0;
+    *value = strtoull(*text, &end, base);
+    if (end == *text || errno != 0)
+        return false;
+    *text = end;
+    return true;
+}
+
+static unsigned hex_digit(char c)
+{
+    return c <= '9' ? (unsigned)(c - '0') : (unsigned)(c - 'a' + 10);
+}
+
+static void take_bytes(unsigned long long phys, const char *hex)
+{
+    assert_true(record_count > 0);
+    struct record *r = &records[record_count - 1];
+
+    assert_int_equal(phys, r->phys + r->filled);
+    assert_int_equal(strlen(hex) % 2, 0);
+    assert_true(strlen(hex) / 2 <= ACPI_DUMP_LINE_BYTES);
+    for (; *hex; hex += 2) {
+        assert_true(r->filled < r->length);
+        r->bytes[r->filled++] = (uint8_t)(hex_digit(hex[0]) << 4 | hex_digit(hex[1]));
+    }
+}
+
 static void take_line(const char *text)
 {
-    unsigned long long phys;
-    unsigned length, count;
-    char signature[8];
-    int used = 0;
+    unsigned long long phys, length, count;
+    const char *at;
 
-    if (strncmp(text, "acpi-dump: ", 11) != 0)
+    if (!skip_prefix(&text, "acpi-dump: "))
         fail_msg("a line without the prefix: %s", text);
-    text += 11;
     if (end_count >= 0)
         fail_msg("a line after the end line: %s", text);
-    if (sscanf(text, "table 0x%llx %u %7s%n", &phys, &length, signature, &used) == 3 &&
-        text[used] == '\0') {
+    at = text;
+    if (skip_prefix(&at, "table 0x") && number(&at, 16, &phys) && skip_prefix(&at, " ") &&
+        number(&at, 10, &length) && skip_prefix(&at, " ") && strlen(at) == 4 && !strchr(at, ' ')) {
         assert_true(record_count < MAX_RECORDS);
         if (record_count > 0)
             assert_int_equal(records[record_count - 1].filled, records[record_count - 1].length);
-        records[record_count++] = (struct record){phys, length, 0, calloc(1, length + 1)};
-    } else if (sscanf(text, "end %u tables%n", &count, &used) == 1 && text[used] == '\0') {
-        end_count = (int)count;
-    } else if (sscanf(text, "0x%llx %n", &phys, &used) == 1 && text[used] != '\0' &&
-               strchr(text + used, ' ') == NULL && strstr(text, "not mapped") == NULL) {
-        struct record *r = &records[record_count - 1];
-        const char *hex = text + used;
-
-        assert_true(record_count > 0);
-        assert_int_equal(phys, r->phys + r->filled);
-        assert_int_equal(strlen(hex) % 2, 0);
-        assert_true(strlen(hex) / 2 <= ACPI_DUMP_LINE_BYTES);
-        for (; *hex; hex += 2) {
-            unsigned byte;
-            assert_int_equal(sscanf(hex, "%2x", &byte), 1);
-            assert_true(r->filled < r->length);
-            r->bytes[r->filled++] = (uint8_t)byte;
-        }
-    } else {
-        snprintf(notes + strlen(notes), sizeof(notes) - strlen(notes), "%s\n", text);
+        records[record_count++] =
+            (struct record){phys, (uint32_t)length, 0, calloc(1, (size_t)length + 1)};
+        return;
     }
+    at = text;
+    if (skip_prefix(&at, "end ") && number(&at, 10, &count) && strcmp(at, " tables") == 0) {
+        end_count = (int)count;
+        return;
+    }
+    at = text;
+    if (skip_prefix(&at, "0x") && number(&at, 16, &phys) && skip_prefix(&at, " ") && *at != '\0' &&
+        strspn(at, "0123456789abcdef") == strlen(at)) {
+        take_bytes(phys, at);
+        return;
+    }
+    snprintf(notes + strlen(notes), sizeof(notes) - strlen(notes), "%s\n", text);
 }
 
 /* The console the kernel code prints on: whole lines go to take_line. */
