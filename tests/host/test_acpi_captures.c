@@ -62,7 +62,8 @@ static void load(const char *file, struct fake_memory *memory)
     snprintf(path, sizeof(path), CORPUS "%s", file);
     FILE *f = fopen(path, "rb");
     if (f == NULL)
-        fail_msg("%s is missing: run tests/fuzz/capture-acpi", path);
+        fail_msg("%s is missing: run tests/fuzz/capture-acpi (capture-acpi-bochs for bochs.bin)",
+                 path);
     static uint8_t data[1 << 16];
     size_t size = fread(data, 1, sizeof(data), f);
     fclose(f);
