@@ -223,6 +223,12 @@ void acpi_parse(const struct acpi_memory *memory, const void *rsdp, uint32_t rsd
  */
 void acpi_init(const struct boot_info *boot_info);
 
+/*
+ * The physical address of the RSDP that acpi_init parses: the boot loader's copy of it, inside
+ * the boot information (multiboot2 3.6.17/3.6.18), not where the firmware keeps it. 0 if none.
+ */
+uint64_t acpi_rsdp_copy_phys(const struct boot_info *boot_info);
+
 /* What acpi_init found (all absent before it ran). */
 const struct acpi_info *acpi_get(void);
 

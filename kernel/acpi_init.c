@@ -30,11 +30,25 @@ static const void *map_window(void *context, uint64_t phys, uint64_t length)
     return phys_to_virt(phys);
 }
 
+/* Multiboot2 3.6.17/3.6.18: GRUB passes the ACPI 2.0+ RSDP when there is one, else 1.0's. */
+static const struct boot_rsdp *boot_rsdp(const struct boot_info *boot_info)
+{
+    return boot_info->acpi_v2.present ? &boot_info->acpi_v2 : &boot_info->acpi_v1;
+}
+
+uint64_t acpi_rsdp_copy_phys(const struct boot_info *boot_info)
+{
+    const struct boot_rsdp *rsdp = boot_rsdp(boot_info);
+
+    if (!rsdp->present)
+        return 0;
+    return boot_info->mbi_start +
+           (uint64_t)((const char *)rsdp->table - (const char *)phys_to_virt(boot_info->mbi_start));
+}
+
 void acpi_init(const struct boot_info *boot_info)
 {
-    /* Multiboot2 3.6.17/3.6.18: GRUB passes the ACPI 2.0+ RSDP when there is one, else 1.0's. */
-    const struct boot_rsdp *rsdp =
-        boot_info->acpi_v2.present ? &boot_info->acpi_v2 : &boot_info->acpi_v1;
+    const struct boot_rsdp *rsdp = boot_rsdp(boot_info);
     const struct acpi_memory memory = {.map = map_window};
 
     acpi_parse(&memory, rsdp->present ? rsdp->table : NULL, rsdp->length, &acpi);
@@ -51,16 +65,8 @@ const struct acpi_info *acpi_get(void)
 
 void acpi_dump_if_requested(const struct boot_info *boot_info)
 {
-    const struct boot_rsdp *rsdp =
-        boot_info->acpi_v2.present ? &boot_info->acpi_v2 : &boot_info->acpi_v1;
     const struct acpi_memory memory = {.map = map_window};
-    uint64_t copy = 0;
 
-    if (!acpi_dump_requested)
-        return;
-    /* The RSDP's copy in the boot information, where the boot facts say it is. */
-    if (rsdp->present)
-        copy = boot_info->mbi_start + (uint64_t)((const char *)rsdp->table -
-                                                 (const char *)phys_to_virt(boot_info->mbi_start));
-    acpi_dump(&memory, copy);
+    if (acpi_dump_requested)
+        acpi_dump(&memory, acpi_rsdp_copy_phys(boot_info));
 }

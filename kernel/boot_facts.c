@@ -132,13 +132,7 @@ void boot_facts_print_origin(const struct boot_info *info, size_t column)
  */
 static void print_acpi(const struct boot_info *info)
 {
-    const struct boot_rsdp *rsdp = info->acpi_v2.present ? &info->acpi_v2 : &info->acpi_v1;
-    uint64_t copy = 0;
-
-    if (rsdp->present)
-        copy = info->mbi_start +
-               (uint64_t)((const char *)rsdp->table - (const char *)phys_to_virt(info->mbi_start));
-    acpi_print_facts(acpi_get(), copy);
+    acpi_print_facts(acpi_get(), acpi_rsdp_copy_phys(info));
 }
 
 static void print_modules(const struct boot_info *info)
