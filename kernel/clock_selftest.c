@@ -26,9 +26,11 @@ SELFTEST(tick_count_advances_while_halted)
 /*
  * 200 ms: at least that long by clock_ns, and not twice as long (a tick late by the time of a
  * busy host, which under QEMU's emulation may be tens of ms, still passes). The tick count moves
- * with the time slept: never more than two ticks beyond it, and at least a quarter of it, for a
- * tick that comes while the last one still waits is lost (under emulation on a busy host, some
- * are), while a tick ten times too slow still fails.
+ * with the time slept: at least a quarter of it, for a tick that comes while the last one still
+ * waits is lost (under emulation on a busy host, some are), and at most a quarter and two ticks
+ * beyond it, for QEMU re-arms a periodic APIC timer from its last expiry, not from the time it
+ * got round to it: expiries its busy main loop missed come late, one after another (23 ticks in
+ * 205 ms were seen). A tick at twice its rate, or ten times too slow, still fails.
  */
 #define SLEEP_MS 200
 SELFTEST(sleep_ms_sleeps_as_long_as_the_clock_says)
@@ -41,7 +43,7 @@ SELFTEST(sleep_ms_sleeps_as_long_as_the_clock_says)
 
     SELFTEST_ASSERT(slept_ns >= SLEEP_MS * NS_PER_MS);
     SELFTEST_ASSERT(slept_ns < 2 * SLEEP_MS * NS_PER_MS);
-    if (ticks > expected_ticks + 2 || ticks * 4 < expected_ticks)
+    if (ticks > expected_ticks + expected_ticks / 4 + 2 || ticks * 4 < expected_ticks)
         selftest_fail(__FILE__, __LINE__, "%llu ticks in %llu ms, expected %llu",
                       (unsigned long long)ticks, (unsigned long long)(slept_ns / NS_PER_MS),
                       (unsigned long long)expected_ticks);
