@@ -70,6 +70,8 @@ bool arch_interrupts_enabled(void);
 /* Saves the interrupt flag and disables interrupts; restore puts it back. */
 unsigned long arch_irq_save(void);
 void arch_irq_restore(unsigned long flags);
+/* Tells the CPU it is in a spin-wait loop (x86: pause), which saves power and a sibling's time. */
+void arch_spin_pause(void);
 
 /*
  * The interrupt controller behind kernel/irq.c. arch_irq_route connects irq (kernel/irq.h) to

@@ -5,11 +5,13 @@
 #include "arch/x86_64/gdt.h"
 #include "arch/x86_64/idt.h"
 #include "arch/x86_64/machine_check.h"
+#include "arch/x86_64/percpu.h"
 #include "arch/x86_64/stack.h"
 
 void arch_cpu_init(void)
 {
     gdt_init();
+    percpu_load(cpu_get(0)); /* after gdt_init, which loads a null selector into GS */
     idt_init();
     machine_check_init(); /* after the IDT: from here a machine check is #MC, not a shutdown */
     cpu_protections_init();
@@ -97,6 +99,11 @@ void arch_irq_restore(unsigned long flags)
 {
     if (flags & RFLAGS_IF)
         arch_interrupts_enable();
+}
+
+void arch_spin_pause(void)
+{
+    __asm__ volatile("pause" ::: "memory");
 }
 
 noreturn void halt_forever(void)

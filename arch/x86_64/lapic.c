@@ -12,9 +12,6 @@
 
 #define LAPIC_MMIO_SIZE 4096
 
-/* Bounds the wait for an xAPIC to take an IPI: far longer than any APIC needs (microseconds). */
-#define ICR_SEND_SPINS 1000000
-
 static bool present;
 static bool x2apic;
 static uint64_t phys_address;
@@ -50,9 +47,9 @@ unsigned lapic_lvt_entries(void)
 /*
  * SDM vol. 3A, 10.12.5, figure 10-27: from reset (or disabled) to xAPIC mode by setting EN, then
  * to x2APIC mode by setting EXTD; going back from x2APIC to xAPIC faults, so a firmware that
- * already chose x2APIC is followed.
+ * already chose x2APIC is followed. Every CPU's APIC is put in the boot CPU's mode.
  */
-static bool enable(void)
+static void enable_this_cpu(void)
 {
     uint64_t base = cpu_read_msr(MSR_APIC_BASE);
 
@@ -60,17 +57,24 @@ static bool enable(void)
         base |= APIC_BASE_ENABLE;
         cpu_write_msr(MSR_APIC_BASE, base);
     }
-    phys_address = base & APIC_BASE_ADDRESS;
+    if (x2apic && !(base & APIC_BASE_X2APIC))
+        cpu_write_msr(MSR_APIC_BASE, base | APIC_BASE_X2APIC);
+}
+
+/* The boot CPU chooses the mode, and in xAPIC mode maps the registers every CPU has there. */
+static bool enable(void)
+{
+    phys_address = cpu_read_msr(MSR_APIC_BASE) & APIC_BASE_ADDRESS;
     if (cpu_has_x2apic()) {
-        if (!(base & APIC_BASE_X2APIC))
-            cpu_write_msr(MSR_APIC_BASE, base | APIC_BASE_X2APIC);
         x2apic = true;
+        enable_this_cpu();
         return true;
     }
     void *regs = vm_map_phys(phys_address, LAPIC_MMIO_SIZE, MEMORY_UNCACHED);
     if (!regs)
         return false;
     mmio = (uintptr_t)regs;
+    enable_this_cpu();
     return true;
 }
 
@@ -92,12 +96,9 @@ static void mask_local_sources(void)
         lapic_write(LAPIC_LVT_CMCI, LAPIC_LVT_MASKED);
 }
 
-bool lapic_init(void)
+void lapic_init_this_cpu(void)
 {
-    if (!cpu_has_apic() || !enable())
-        return false;
-    present = true;
-
+    enable_this_cpu();
     mask_local_sources();
     lapic_write(LAPIC_TPR, 0);
     /* SDM vol. 3A, 10.5.3: the ESR is cleared by back-to-back writes, then errors raise this. */
@@ -105,6 +106,14 @@ bool lapic_init(void)
     lapic_write(LAPIC_ESR, 0);
     lapic_write(LAPIC_LVT_ERROR, VECTOR_LAPIC_ERROR);
     lapic_write(LAPIC_SVR, LAPIC_SVR_ENABLE | VECTOR_SPURIOUS);
+}
+
+bool lapic_init(void)
+{
+    if (!cpu_has_apic() || !enable())
+        return false;
+    present = true;
+    lapic_init_this_cpu();
     return true;
 }
 
@@ -129,23 +138,6 @@ uint32_t lapic_id(void)
 
     /* SDM vol. 3A, 10.4.6 and 10.12.5.1: xAPIC ids are bits 31:24, x2APIC ids all 32 bits. */
     return x2apic ? id : id >> 24;
-}
-
-void lapic_send_self_ipi(uint8_t vector)
-{
-    if (x2apic) {
-        /* SDM vol. 3A, 10.12.11: the self-IPI register, for exactly this. */
-        lapic_write(LAPIC_SELF_IPI, vector);
-        return;
-    }
-    lapic_write(LAPIC_ICR_HIGH, 0);
-    lapic_write(LAPIC_ICR_LOW,
-                LAPIC_ICR_TO_SELF | LAPIC_ICR_ASSERT | LAPIC_DELIVERY_FIXED | vector);
-    for (unsigned spin = 0; spin < ICR_SEND_SPINS; spin++) {
-        if (!(lapic_read(LAPIC_ICR_LOW) & LAPIC_DELIVERY_STATUS))
-            break;
-        __asm__ volatile("pause");
-    }
 }
 
 static bool vector_bit(uint32_t base, uint8_t vector)

@@ -66,14 +66,28 @@ void lapic_eoi(void);
  * cannot be mapped.
  */
 bool lapic_init(void);
+/* The same for an AP, once the boot CPU's lapic_init has chosen the mode: this CPU's own APIC. */
+void lapic_init_this_cpu(void);
 
 bool lapic_present(void);
 bool lapic_x2apic_mode(void);
 uint64_t lapic_phys_address(void);
 uint32_t lapic_id(void); /* this CPU's APIC id (8 bits in xAPIC mode, 32 in x2APIC) */
 
+/*
+ * Interprocessor interrupts (lapic_ipi.c). The send functions return once the APIC has taken
+ * the IPI, or (xAPIC) after a bounded wait for it to, false then.
+ */
+#define LAPIC_DELIVERY_INIT     (5u << 8)
+#define LAPIC_DELIVERY_STARTUP  (6u << 8)
+#define LAPIC_ICR_ALL_BUT_SELF  (3u << 18) /* destination shorthand 11 */
+
 /* Sends vector to this CPU, as a fixed interrupt; it arrives once interrupts are on. */
 void lapic_send_self_ipi(uint8_t vector);
+/* Sends the ICR command (delivery mode, vector, ...) to the CPU with this APIC id. */
+bool lapic_send_ipi(uint32_t apic_id, uint32_t command);
+/* Sends the command to every CPU but this one. */
+bool lapic_send_ipi_all_but_self(uint32_t command);
 
 /* Whether vector is in service (accepted, not yet ended by an EOI). */
 bool lapic_in_service(uint8_t vector);
