@@ -90,6 +90,19 @@ const char *arch_irq_controller_name(void);
 void arch_cpu_init(void);
 
 /*
+ * Starting the other CPUs (kernel/smp.c). arch_cpu_id: this CPU's id in the MADT's terms (its
+ * APIC id). arch_smp_prepare: what starting any AP needs (the real-mode page, temporary tables):
+ * NULL, or why no AP can start. arch_cpu_start: starts the AP cpu->apic_id with what it needs
+ * (its tables and stacks, cpu->arch), returns once it is online (NULL) or, after a bounded wait,
+ * why not ("did not answer"). arch_smp_finish: gives back what arch_smp_prepare took.
+ */
+struct cpu;
+uint32_t arch_cpu_id(void);
+const char *arch_smp_prepare(void);
+const char *arch_cpu_start(struct cpu *cpu);
+void arch_smp_finish(void);
+
+/*
  * When addr lies on a stack the kernel knows (the boot stack, an exception stack): its bounds
  * [*low, *high). Backtraces use it to follow only frame pointers that point into a stack.
  */

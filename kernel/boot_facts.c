@@ -15,6 +15,7 @@
 #include "kernel/multiboot2.h"
 #include "kernel/phys.h"
 #include "kernel/pmm.h"
+#include "kernel/smp.h"
 #include "kernel/string.h"
 
 /* Module names and command lines longer than this are cut, so a row never wraps. */
@@ -172,6 +173,7 @@ void boot_facts_print(const struct boot_info *info)
     print_framebuffer(&info->framebuffer);
     print_acpi(info);
     arch_interrupts_print_facts();
+    smp_print_facts();
     clock_print_facts();
     input_print_facts();
     print_modules(info);

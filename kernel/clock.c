@@ -6,6 +6,7 @@
 #include "kernel/clock_math.h"
 #include "kernel/cmdline.h"
 #include "kernel/compiler.h"
+#include "kernel/cpu.h"
 #include "kernel/kprintf.h"
 
 static unsigned tick_hz __ro_after_init = CLOCK_HZ_DEFAULT;
@@ -35,7 +36,7 @@ static volatile uint64_t ticks;
  */
 static const struct clock_counter *followed;
 static struct clock_extended reference_count;
-static struct clock_extended cpu_count;
+static struct clock_extended cpu_counter_extended;
 
 unsigned clock_tick_hz(void)
 {
@@ -53,8 +54,17 @@ static bool keeps_time(const struct clock_counter *counter)
     return counter->bits >= 64 || (1ULL << counter->bits) / 2 >= counter->hz;
 }
 
+/*
+ * Every CPU's timer calls this; the boot CPU's alone keeps time, so the clock runs at keel.hz
+ * however many CPUs tick.
+ */
 static void clock_tick(void)
 {
+    struct cpu *cpu = this_cpu();
+
+    cpu->ticks++;
+    if (cpu->index != 0)
+        return;
     ticks++;
     if (source && !source_is_tick)
         clock_extended_update(&source_count, source->read());
@@ -87,7 +97,7 @@ static void calibrate(void)
         timers.tick_timer.hz = calibration.hz[1];
     if (keeps_time(reference)) {
         clock_extended_start(&reference_count, calibration.reference_start, reference->bits);
-        clock_extended_start(&cpu_count, calibration.counter_start[0], timers.cpu.bits);
+        clock_extended_start(&cpu_counter_extended, calibration.counter_start[0], timers.cpu.bits);
         followed = reference;
     }
 }
@@ -176,7 +186,7 @@ bool clock_check_calibration(struct clock_check *check)
         return false;
     unsigned long flags = arch_irq_save();
     uint64_t reference_ticks = clock_extended_update(&reference_count, followed->read());
-    uint64_t cpu_ticks = clock_extended_update(&cpu_count, timers.cpu.read());
+    uint64_t cpu_ticks = clock_extended_update(&cpu_counter_extended, timers.cpu.read());
     arch_irq_restore(flags);
 
     *check = (struct clock_check){
@@ -225,4 +235,9 @@ void clock_print_facts(void)
         print_rate(timers.tick_timer.name, timers.tick_timer.hz);
     }
     kprintf("\n");
+}
+
+bool clock_start_this_cpu(void)
+{
+    return tick_name && arch_tick_start_this_cpu();
 }

@@ -9,8 +9,13 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-void clock_init(void);        /* kmain step after interrupts_init: calibrate, start the tick */
-uint64_t clock_ns(void);      /* monotonic ns since boot (clock_init), never goes back */
+void clock_init(void);   /* kmain step after interrupts_init: calibrate, start the tick */
+uint64_t clock_ns(void); /* monotonic ns since boot (clock_init), never goes back */
+/*
+ * On an AP, interrupts off: its own tick, at keel.hz, counted in its struct cpu (ticks). False
+ * when the boot CPU's tick is not one every CPU has (then only the boot CPU ticks).
+ */
+bool clock_start_this_cpu(void);
 uint64_t clock_ticks(void);   /* ticks of keel.hz= (default 100) since the tick started */
 void sleep_ms(uint64_t ms);   /* halts between ticks */
 void clock_print_facts(void); /* boot facts: source, TSC and APIC timer Hz, reference */

@@ -37,3 +37,9 @@ void arch_timers_probe(struct arch_timers *timers);
  */
 const char *arch_tick_start(const struct arch_timers *timers, unsigned hz, void (*tick)(void),
                             uint64_t *period_ns);
+
+/*
+ * On an AP, interrupts off: starts the same tick on this CPU's own timer, calling the same
+ * tick(). False when the boot CPU's tick is not one every CPU has (the PIT).
+ */
+bool arch_tick_start_this_cpu(void);

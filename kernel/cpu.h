@@ -17,11 +17,11 @@
 #define CPU_MAX 64
 
 struct cpu {
-    struct cpu *self; /* this_cpu() reads it through the GS base: must stay first */
-    unsigned index;   /* 0: the boot CPU */
-    uint32_t apic_id; /* set by the CPU itself once its local APIC is on */
-    bool online;      /* set by the CPU itself, last thing before it idles; never cleared */
-    uint64_t ticks;   /* the CPU's own timer ticks */
+    struct cpu *self;  /* this_cpu() reads it through the GS base: must stay first */
+    unsigned index;    /* 0: the boot CPU */
+    uint32_t apic_id;  /* set by the CPU itself once its local APIC is on */
+    bool online;       /* set by the CPU itself, last thing before it idles; never cleared */
+    uint64_t ticks;    /* the CPU's own timer ticks */
     uint64_t start_ns; /* AP: from its INIT IPI to online, kept by the boot CPU; 0 for CPU 0 */
     void *arch;        /* arch/x86_64: its GDT, TSS and stacks (struct arch_cpu) */
 };

@@ -18,6 +18,7 @@
 #include "kernel/phys.h"
 #include "kernel/screen.h"
 #include "kernel/selftest.h"
+#include "kernel/smp.h"
 #include "kernel/stack_protector.h"
 #include "kernel/string.h"
 #include "kernel/timing.h"
@@ -97,6 +98,7 @@ noreturn void kmain(uint32_t multiboot2_magic, uint64_t boot_info_phys)
     TIMED(acpi_init(&boot_info));                            /* MADT, FADT, HPET, MCFG: checked */
     TIMED(interrupts_init());                                /* APICs from the MADT, or the PICs */
     TIMED(clock_init());                                     /* calibrated; the tick at keel.hz */
+    TIMED(smp_init());                                       /* the other CPUs, from the MADT */
     TIMED(input_init());                                     /* keyboard and serial input */
     TIMED(boot_facts_print(&boot_info));                     /* memory map, framebuffer, ACPI... */
     TIMED(arch_protect_boot_data());                         /* boot-time data made read-only */

@@ -19,6 +19,7 @@
 #include "kernel/phys.h"
 #include "kernel/pmm.h"
 #include "kernel/selftest.h"
+#include "kernel/smp.h"
 #include "kernel/string.h"
 #include "kernel/vm.h"
 
@@ -82,6 +83,12 @@ static void irq(const char *arguments)
     irq_print_counts();
 }
 
+static void cpus(const char *arguments)
+{
+    (void)arguments;
+    smp_print_cpus();
+}
+
 static void selftest(const char *arguments)
 {
     (void)arguments;
@@ -123,6 +130,7 @@ const struct monitor_command monitor_commands[] = {
     {"mem", "", "frames, heap and kernel virtual memory in use", mem},
     {"uptime", "", "seconds since boot", uptime},
     {"irq", "", "interrupts counted per IRQ, spurious ones too", irq},
+    {"cpus", "", "each CPU: its APIC id, online or not, its ticks", cpus},
     {"selftest", "", "runs the in-kernel tests", selftest},
     {"crash", "<kind>", "breaks the kernel on purpose (crash alone lists the kinds)", crash},
     {"reboot", "", "resets the machine", reboot},

@@ -45,6 +45,9 @@ static uint64_t bookkeeping_size;
 
 static struct phys_range ignored; /* usable memory left above the span: how much, from where */
 
+/* The frame below 1 MiB kept for starting other CPUs (pmm_real_mode_frame), or PMM_NO_FRAME. */
+static uint64_t real_mode_frame;
+
 static size_t total_frames;
 static size_t free_frames;
 static size_t next_word; /* where the next-fit scan starts */
@@ -154,6 +157,37 @@ static uint64_t place_bookkeeping(uint64_t size, const struct phys_range_list *u
     return best;
 }
 
+/*
+ * The highest whole usable frame below LOW_MEMORY_END that no excluded range touches, never frame
+ * 0 (the real-mode interrupt table and the BIOS data area): PMM_NO_FRAME when there is none.
+ * Each range is searched downward from its top, at most 256 frames.
+ */
+static uint64_t find_real_mode_frame(const struct phys_range_list *usable,
+                                     const struct phys_range_list *excluded)
+{
+    uint64_t best = PMM_NO_FRAME;
+    struct phys_range r;
+
+    for (uint64_t cursor = 0; phys_range_next(usable, &cursor, &r);) {
+        if (r.base >= LOW_MEMORY_END)
+            continue;
+        uint64_t top = r.length < LOW_MEMORY_END - r.base ? r.base + r.length : LOW_MEMORY_END;
+        uint64_t low =
+            ALIGN_UP(r.base, PAGE_SIZE) > PAGE_SIZE ? ALIGN_UP(r.base, PAGE_SIZE) : PAGE_SIZE;
+        uint64_t resume;
+        for (uint64_t frame = ALIGN_DOWN(top, PAGE_SIZE); frame >= low + PAGE_SIZE;) {
+            frame -= PAGE_SIZE;
+            if (frame <= best) /* PMM_NO_FRAME is 0: every candidate is above it */
+                break;
+            if (!hits_excluded(frame, frame + PAGE_SIZE, excluded, &resume)) {
+                best = frame;
+                break;
+            }
+        }
+    }
+    return best;
+}
+
 /* a + b, or UINT64_MAX when that does not fit: overlapping entries may add up past 2^64. */
 static uint64_t add_saturating(uint64_t a, uint64_t b)
 {
@@ -236,6 +270,7 @@ void pmm_init_lists(const struct phys_range_list *usable, const struct phys_rang
             mark_frames(ours, start, end, false);
     }
     mark_frames(ours, bookkeeping_phys, bookkeeping_phys + bookkeeping_size, false);
+    real_mode_frame = find_real_mode_frame(usable, excluded);
 
     /* Every frame we own starts out free. */
     memcpy(free_map(), ours, word_count * sizeof(uint64_t));
@@ -335,4 +370,9 @@ struct phys_range pmm_ignored(void)
 struct phys_range pmm_bookkeeping(void)
 {
     return (struct phys_range){.base = bookkeeping_phys, .length = bookkeeping_size};
+}
+
+uint64_t pmm_real_mode_frame(void)
+{
+    return real_mode_frame;
 }

@@ -58,5 +58,13 @@ size_t pmm_total_count(void);
 size_t pmm_free_count(void);
 size_t pmm_used_count(void);
 
+/*
+ * The one frame below 1 MiB the allocator keeps, for the code another CPU starts in (it starts
+ * in real mode, at a page below 1 MiB: kernel/smp.h): the highest whole usable frame there that
+ * no excluded range touches, or PMM_NO_FRAME when the memory map has none. pmm_alloc never hands
+ * it (nor anything else below 1 MiB) out.
+ */
+uint64_t pmm_real_mode_frame(void);
+
 /* Where pmm_init put its bookkeeping, so it can be mapped, reported or checked by tests. */
 struct phys_range pmm_bookkeeping(void);

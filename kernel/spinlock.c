@@ -20,8 +20,7 @@ void spin_lock(struct spinlock *lock)
     unsigned long flags = arch_irq_save();
 
     if (spin_lock_held(lock))
-        panic("spinlock %s: taken again by CPU %u, which holds it", lock->name,
-              this_cpu()->index);
+        panic("spinlock %s: taken again by CPU %u, which holds it", lock->name, this_cpu()->index);
     uint32_t ticket = __atomic_fetch_add(&lock->next_ticket, 1, __ATOMIC_RELAXED);
     while (__atomic_load_n(&lock->serving, __ATOMIC_ACQUIRE) != ticket)
         arch_spin_pause();

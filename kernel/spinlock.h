@@ -21,14 +21,17 @@
 #include <stdint.h>
 
 struct spinlock {
-    uint32_t next_ticket; /* the ticket the next locker takes */
-    uint32_t serving;     /* the ticket that holds the lock */
-    int owner;            /* the holder's CPU index, -1 when free */
+    uint32_t next_ticket;      /* the ticket the next locker takes */
+    uint32_t serving;          /* the ticket that holds the lock */
+    int owner;                 /* the holder's CPU index, -1 when free */
     unsigned long saved_flags; /* the holder's interrupt flag, put back by spin_unlock */
     const char *name;
 };
 
-#define SPINLOCK_INIT(lock_name) {.owner = -1, .name = (lock_name)}
+#define SPINLOCK_INIT(lock_name)                                                                   \
+    {                                                                                              \
+        .owner = -1, .name = (lock_name)                                                           \
+    }
 
 void spin_lock_init(struct spinlock *lock, const char *name);
 void spin_lock(struct spinlock *lock);

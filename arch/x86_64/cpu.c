@@ -1,6 +1,7 @@
 /* The CPU-level operations behind kernel/arch.h. */
 #include "kernel/arch.h"
 
+#include "arch/x86_64/arch_cpu.h"
 #include "arch/x86_64/cpu_protections.h"
 #include "arch/x86_64/gdt.h"
 #include "arch/x86_64/idt.h"
@@ -8,45 +9,73 @@
 #include "arch/x86_64/percpu.h"
 #include "arch/x86_64/stack.h"
 
+/* The boot CPU's tables and stacks: the boot stack (boot/entry64.asm), the IST stacks (gdt.c). */
+static struct arch_cpu boot_arch_cpu;
+
+static void boot_cpu_stacks(struct arch_cpu *arch)
+{
+    arch->stacks[CPU_STACK_KERNEL] = (struct cpu_stack){
+        (uintptr_t)boot_stack_guard + STACK_GUARD_SIZE, (uintptr_t)boot_stack_top};
+    for (unsigned ist = 1; ist <= IST_STACKS; ist++) {
+        uintptr_t low = gdt_boot_ist_stack(ist);
+        arch->stacks[ist] = (struct cpu_stack){low, low + IST_STACK_SIZE};
+    }
+}
+
 void arch_cpu_init(void)
 {
+    struct cpu *boot = cpu_get(0);
+
     gdt_init();
-    percpu_load(cpu_get(0)); /* after gdt_init, which loads a null selector into GS */
+    percpu_load(boot); /* after gdt_init, which loads a null selector into GS */
+    boot->arch = &boot_arch_cpu;
+    boot_cpu_stacks(&boot_arch_cpu);
     idt_init();
     machine_check_init(); /* after the IDT: from here a machine check is #MC, not a shutdown */
     cpu_protections_init();
 }
 
-bool arch_stack_bounds(uintptr_t addr, uintptr_t *low, uintptr_t *high)
+const char *cpu_stack_name(const struct cpu *cpu, unsigned i)
 {
-    uintptr_t boot_low = (uintptr_t)boot_stack_guard + STACK_GUARD_SIZE;
-
-    if (addr >= boot_low && addr < (uintptr_t)boot_stack_top) {
-        *low = boot_low;
-        *high = (uintptr_t)boot_stack_top;
-        return true;
-    }
-    return ist_stack_bounds(addr, low, high);
+    if (i == CPU_STACK_KERNEL)
+        return cpu->index == 0 ? "boot" : "kernel";
+    return ist_stack_name(i);
 }
 
-_Static_assert(STACK_GUARDS == 1 + IST_STACKS, "one guard page per stack");
+/* Every CPU's stacks, not only this one's: a report may follow a pointer into another's. */
+bool arch_stack_bounds(uintptr_t addr, uintptr_t *low, uintptr_t *high)
+{
+    for (unsigned c = 0; c < cpu_count(); c++) {
+        const struct arch_cpu *arch = arch_cpu_of(cpu_get(c));
+        for (unsigned i = 0; arch && i < CPU_STACKS; i++) {
+            if (addr >= arch->stacks[i].low && addr < arch->stacks[i].high) {
+                *low = arch->stacks[i].low;
+                *high = arch->stacks[i].high;
+                return true;
+            }
+        }
+    }
+    return false;
+}
+
+_Static_assert(STACK_GUARDS == CPU_STACKS, "one guard page per stack");
 
 uintptr_t stack_guard_page(unsigned i)
 {
-    const char *name;
-
-    return i == 0 ? (uintptr_t)boot_stack_guard : ist_stack_guard(i, &name);
+    return i == 0 ? (uintptr_t)boot_stack_guard : gdt_boot_ist_stack(i) - STACK_GUARD_SIZE;
 }
 
 const char *stack_guard_owner(uint64_t addr, uintptr_t *page)
 {
-    for (unsigned i = 0; i < STACK_GUARDS; i++) {
-        const char *name = "boot";
-        uintptr_t guard = i == 0 ? (uintptr_t)boot_stack_guard : ist_stack_guard(i, &name);
-
-        if (addr >= guard && addr - guard < STACK_GUARD_SIZE) {
-            *page = guard;
-            return name;
+    for (unsigned c = 0; c < cpu_count(); c++) {
+        const struct cpu *cpu = cpu_get(c);
+        const struct arch_cpu *arch = arch_cpu_of(cpu);
+        for (unsigned i = 0; arch && i < CPU_STACKS; i++) {
+            uintptr_t guard = arch->stacks[i].low - STACK_GUARD_SIZE;
+            if (addr >= guard && addr - guard < STACK_GUARD_SIZE) {
+                *page = guard;
+                return cpu_stack_name(cpu, i);
+            }
         }
     }
     return NULL;

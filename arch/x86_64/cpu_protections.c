@@ -12,13 +12,18 @@ struct cpu_protections cpu_protections __ro_after_init;
 
 void cpu_protections_init(void)
 {
-    uint64_t cr4 = cpu_read_cr4();
-
     cpu_protections = (struct cpu_protections){
         .smep = cpu_has_smep(),
         .smap = cpu_has_smap(),
         .umip = cpu_has_umip(),
     };
+    cpu_protections_load();
+}
+
+void cpu_protections_load(void)
+{
+    uint64_t cr4 = cpu_read_cr4();
+
     if (cpu_protections.smep)
         cr4 |= CR4_SMEP;
     if (cpu_protections.smap) {

@@ -15,8 +15,10 @@
 #define CR4_SMEP (1ULL << 20) /* the kernel cannot run code in user pages */
 #define CR4_SMAP (1ULL << 21) /* the kernel cannot touch user pages, unless EFLAGS.AC is set */
 
-/* Sets the CR4 bits this CPU has; called once, during arch_cpu_init. */
+/* Finds which the CPU has and sets their CR4 bits: once, during arch_cpu_init. */
 void cpu_protections_init(void);
+/* Sets the same CR4 bits on this CPU, an AP: every CPU is protected alike. */
+void cpu_protections_load(void);
 
 /* Which are on, for the boot facts: "SMEP on, SMAP on, UMIP off" (off: not in this CPU). */
 void cpu_protections_describe(char *text, size_t size);

@@ -1,36 +1,16 @@
-/* The kernel's GDT, its TSS and the IST stacks the TSS points to. */
+/* The GDT and TSS of each CPU, and the boot CPU's IST stacks. */
 #include "arch/x86_64/gdt.h"
 
 #include "arch/x86_64/stack.h"
 #include "kernel/compiler.h"
 
-#define IST_STACK_SIZE (8 * 1024)
+static struct cpu_tables boot_tables;
 
 /*
- * Intel SDM vol. 3A, 8.7 "Task Management in 64-bit Mode", figure 8-11. rsp[0..2]: the stacks for
- * a switch to ring 0..2 (unused until there is user mode); ist[0..6]: IST1..IST7.
- */
-struct tss {
-    uint32_t reserved0;
-    uint64_t rsp[3];
-    uint64_t reserved1;
-    uint64_t ist[7];
-    uint64_t reserved2;
-    uint16_t reserved3;
-    uint16_t iomap_base; /* offset of the I/O permission bitmap; past the end = none */
-} __packed;
-
-_Static_assert(sizeof(struct tss) == 104, "the 64-bit TSS is 104 bytes");
-
-enum { GDT_ENTRIES = 5 }; /* null, code, data, and the TSS, which takes two entries */
-
-static uint64_t gdt[GDT_ENTRIES] __aligned(16);
-static struct tss tss __aligned(16);
-
-/*
- * Each IST stack with its guard page right below it, which the kernel's page tables leave
- * unmapped, so that an overflow faults instead of running into the stack below. (The boot page
- * tables, in use until arch_paging_init, leave only the boot stack's guard out.)
+ * The boot CPU's IST stacks, each with its guard page right below it, which the kernel's page
+ * tables leave unmapped, so that an overflow faults instead of running into the stack below. (The
+ * boot page tables, in use until arch_paging_init, leave only the boot stack's guard out.) An
+ * AP's come from kernel virtual memory (smp_boot.c), guarded the same way.
  */
 static struct {
     uint8_t guard[STACK_GUARD_SIZE];
@@ -51,19 +31,22 @@ static void set_tss_descriptor(uint64_t *entry, uint64_t base, uint32_t limit)
     entry[1] = base >> 32;
 }
 
-void gdt_init(void)
+void gdt_load(struct cpu_tables *tables, const uintptr_t ist_top[IST_STACKS])
 {
+    uint64_t *gdt = tables->gdt;
+
     gdt[0] = 0;
     gdt[GDT_KERNEL_CODE / 8] = GDT_KERNEL_CODE_DESCRIPTOR;
     gdt[GDT_KERNEL_DATA / 8] = GDT_KERNEL_DATA_DESCRIPTOR;
 
     /* The CPU pushes onto these, so each IST entry is the top (the end) of its stack. */
     for (int i = 0; i < IST_STACKS; i++)
-        tss.ist[i] = (uint64_t)(uintptr_t)(ist_stacks[i].stack + IST_STACK_SIZE);
-    tss.iomap_base = sizeof(tss);
-    set_tss_descriptor(&gdt[GDT_TSS / 8], (uint64_t)(uintptr_t)&tss, sizeof(tss) - 1);
+        tables->tss.ist[i] = ist_top[i];
+    tables->tss.iomap_base = sizeof(tables->tss);
+    set_tss_descriptor(&gdt[GDT_TSS / 8], (uint64_t)(uintptr_t)&tables->tss,
+                       sizeof(tables->tss) - 1);
 
-    struct descriptor_table_pointer gdtr = {sizeof(gdt) - 1, (uint64_t)(uintptr_t)gdt};
+    struct descriptor_table_pointer gdtr = {sizeof(tables->gdt) - 1, (uint64_t)(uintptr_t)gdt};
     __asm__ volatile("lgdt %0" : : "m"(gdtr));
 
     /*
@@ -91,21 +74,21 @@ void gdt_init(void)
     __asm__ volatile("ltr %w0" : : "r"(GDT_TSS));
 }
 
-bool ist_stack_bounds(uintptr_t addr, uintptr_t *low, uintptr_t *high)
+void gdt_init(void)
 {
-    for (int i = 0; i < IST_STACKS; i++) {
-        uintptr_t start = (uintptr_t)ist_stacks[i].stack;
-        if (addr >= start && addr < start + IST_STACK_SIZE) {
-            *low = start;
-            *high = start + IST_STACK_SIZE;
-            return true;
-        }
-    }
-    return false;
+    uintptr_t ist_top[IST_STACKS];
+
+    for (unsigned ist = 1; ist <= IST_STACKS; ist++)
+        ist_top[ist - 1] = gdt_boot_ist_stack(ist) + IST_STACK_SIZE;
+    gdt_load(&boot_tables, ist_top);
 }
 
-uintptr_t ist_stack_guard(unsigned ist, const char **name)
+uintptr_t gdt_boot_ist_stack(unsigned ist)
 {
-    *name = ist_names[ist - 1];
-    return (uintptr_t)ist_stacks[ist - 1].guard;
+    return (uintptr_t)ist_stacks[ist - 1].stack;
+}
+
+const char *ist_stack_name(unsigned ist)
+{
+    return ist_names[ist - 1];
 }

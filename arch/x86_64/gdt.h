@@ -55,11 +55,47 @@ struct descriptor_table_pointer {
     uint64_t base;
 } __packed;
 
-/* Loads the GDT, reloads every segment register, and loads the TSS. */
+#define IST_STACK_SIZE (8 * 1024)
+
+/*
+ * Intel SDM vol. 3A, 8.7 "Task Management in 64-bit Mode", figure 8-11. rsp[0..2]: the stacks for
+ * a switch to ring 0..2 (unused until there is user mode); ist[0..6]: IST1..IST7.
+ */
+struct tss {
+    uint32_t reserved0;
+    uint64_t rsp[3];
+    uint64_t reserved1;
+    uint64_t ist[7];
+    uint64_t reserved2;
+    uint16_t reserved3;
+    uint16_t iomap_base; /* offset of the I/O permission bitmap; past the end = none */
+} __packed;
+
+_Static_assert(sizeof(struct tss) == 104, "the 64-bit TSS is 104 bytes");
+
+enum { GDT_ENTRIES = 5 }; /* null, code, data, and the TSS, which takes two entries */
+
+/*
+ * One CPU's GDT and TSS. Every CPU needs a TSS of its own (its own IST stacks; and LTR marks the
+ * descriptor busy, so two CPUs cannot load the same one), hence a GDT of its own to hold it.
+ */
+struct cpu_tables {
+    uint64_t gdt[GDT_ENTRIES] __aligned(16);
+    struct tss tss __aligned(16);
+};
+
+/*
+ * Fills tables in (ist_top[i]: the top of the stack for IST slot i + 1) and loads them on this
+ * CPU: the GDT, every segment register, the TSS. FS and GS get the null selector: percpu_load
+ * sets the GS base afterwards.
+ */
+void gdt_load(struct cpu_tables *tables, const uintptr_t ist_top[IST_STACKS]);
+
+/* The boot CPU's tables and IST stacks, in the kernel image: gdt_load on them. */
 void gdt_init(void);
 
-/* When addr lies on one of the IST stacks: its bounds [*low, *high). */
-bool ist_stack_bounds(uintptr_t addr, uintptr_t *low, uintptr_t *high);
+/* The lowest byte of the boot CPU's IST stack ist (1..IST_STACKS); its guard page is below. */
+uintptr_t gdt_boot_ist_stack(unsigned ist);
 
-/* The guard page below IST stack ist (1..IST_STACKS), and the stack's name in *name. */
-uintptr_t ist_stack_guard(unsigned ist, const char **name);
+/* "double fault", "NMI", "machine check": the name of IST slot ist (1..IST_STACKS). */
+const char *ist_stack_name(unsigned ist);

@@ -63,6 +63,11 @@ void idt_init(void)
         };
     }
 
+    idt_load();
+}
+
+void idt_load(void)
+{
     struct descriptor_table_pointer idtr = {sizeof(idt) - 1, (uint64_t)(uintptr_t)idt};
     __asm__ volatile("lidt %0" : : "m"(idtr));
 }

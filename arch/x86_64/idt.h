@@ -3,3 +3,5 @@
 
 /* Points each of the 256 vectors at its stub in exception_entry.asm and loads the IDT. */
 void idt_init(void);
+/* Loads the IDT idt_init filled on this CPU: every CPU shares the one table. */
+void idt_load(void);

@@ -230,6 +230,13 @@ void interrupts_init(void)
     }
 }
 
+void interrupt_controllers_init_this_cpu(void)
+{
+    lapic_init_this_cpu();
+    if (use_apic)
+        init_lint_nmis(&acpi_get()->madt);
+}
+
 void arch_interrupts_print_facts(void)
 {
     if (use_apic) {

@@ -15,3 +15,6 @@ bool interrupt_controllers_use_apic(void);
 
 /* With the I/O APICs: the redirection entry a routed irq has now; false for an irq not routed. */
 bool interrupt_controllers_entry(unsigned irq, uint64_t *entry);
+
+/* On an AP: its local APIC in the boot CPU's mode, with the NMI pins the MADT gives it. */
+void interrupt_controllers_init_this_cpu(void);

@@ -154,3 +154,8 @@ bool lapic_requested(uint8_t vector)
 {
     return vector_bit(LAPIC_IRR, vector);
 }
+
+uint32_t arch_cpu_id(void)
+{
+    return lapic_present() ? lapic_id() : 0;
+}

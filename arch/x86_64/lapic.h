@@ -78,9 +78,9 @@ uint32_t lapic_id(void); /* this CPU's APIC id (8 bits in xAPIC mode, 32 in x2AP
  * Interprocessor interrupts (lapic_ipi.c). The send functions return once the APIC has taken
  * the IPI, or (xAPIC) after a bounded wait for it to, false then.
  */
-#define LAPIC_DELIVERY_INIT     (5u << 8)
-#define LAPIC_DELIVERY_STARTUP  (6u << 8)
-#define LAPIC_ICR_ALL_BUT_SELF  (3u << 18) /* destination shorthand 11 */
+#define LAPIC_DELIVERY_INIT    (5u << 8)
+#define LAPIC_DELIVERY_STARTUP (6u << 8)
+#define LAPIC_ICR_ALL_BUT_SELF (3u << 18) /* destination shorthand 11 */
 
 /* Sends vector to this CPU, as a fixed interrupt; it arrives once interrupts are on. */
 void lapic_send_self_ipi(uint8_t vector);

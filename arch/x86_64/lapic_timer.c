@@ -1,6 +1,7 @@
 /* The local APIC timer (lapic_timer.h): counted for calibration, then the tick. */
 #include "arch/x86_64/lapic_timer.h"
 
+#include "arch/x86_64/arch_cpu.h"
 #include "arch/x86_64/cpu.h"
 #include "arch/x86_64/interrupts.h"
 #include "arch/x86_64/lapic.h"
@@ -60,7 +61,15 @@ bool lapic_timer_has_tsc_deadline(void)
 }
 
 static void (*tick_function)(void);
-static uint64_t deadline, tsc_per_tick;
+/* The mode the boot CPU chose, which every AP's timer repeats: a deadline, or a periodic count. */
+static uint64_t tsc_per_tick;
+static uint32_t periodic_divide, periodic_count;
+
+/* Each CPU's next deadline is its own. */
+static uint64_t *deadline_of_this_cpu(void)
+{
+    return &arch_cpu_of(this_cpu())->tick_deadline;
+}
 
 /* The dispatcher sends the end of interrupt after this returns. */
 static void lapic_timer_interrupt(struct trap_frame *frame, void *context)
@@ -68,27 +77,41 @@ static void lapic_timer_interrupt(struct trap_frame *frame, void *context)
     (void)frame;
     (void)context;
     if (tsc_per_tick) {
-        deadline += tsc_per_tick;
+        uint64_t *deadline = deadline_of_this_cpu();
+        *deadline += tsc_per_tick;
         uint64_t now = tsc_read();
-        if (deadline <= now) /* ticks were missed (interrupts were off): none piles up */
-            deadline = now + tsc_per_tick;
-        cpu_write_msr(MSR_TSC_DEADLINE, deadline);
+        if (*deadline <= now) /* ticks were missed (interrupts were off): none piles up */
+            *deadline = now + tsc_per_tick;
+        cpu_write_msr(MSR_TSC_DEADLINE, *deadline);
     }
     tick_function();
 }
 
-static const char *start_deadline(uint64_t tsc_hz, unsigned hz, uint64_t *period_ns)
+static void arm_deadline(void)
 {
-    tsc_per_tick = tsc_hz / hz;
-    *period_ns = clock_muldiv(tsc_per_tick, NS_PER_SEC, tsc_hz);
     lapic_write(LAPIC_LVT_TIMER, LAPIC_TIMER_TSC_DEADLINE | VECTOR_LAPIC_TIMER);
     /*
      * SDM 10.5.4.1: a deadline written before the LVT is in TSC-deadline mode is dropped. The
      * LVT write (an MMIO store, or in x2APIC mode a non-serialising WRMSR) must be done first.
      */
     __asm__ volatile("mfence; lfence" ::: "memory");
-    deadline = tsc_read() + tsc_per_tick;
-    cpu_write_msr(MSR_TSC_DEADLINE, deadline);
+    uint64_t *deadline = deadline_of_this_cpu();
+    *deadline = tsc_read() + tsc_per_tick;
+    cpu_write_msr(MSR_TSC_DEADLINE, *deadline);
+}
+
+static void arm_periodic(void)
+{
+    lapic_write(LAPIC_TIMER_DIVIDE, divide_code(periodic_divide));
+    lapic_write(LAPIC_LVT_TIMER, LAPIC_TIMER_PERIODIC | VECTOR_LAPIC_TIMER);
+    lapic_write(LAPIC_TIMER_INITIAL_COUNT, periodic_count);
+}
+
+static const char *start_deadline(uint64_t tsc_hz, unsigned hz, uint64_t *period_ns)
+{
+    tsc_per_tick = tsc_hz / hz;
+    *period_ns = clock_muldiv(tsc_per_tick, NS_PER_SEC, tsc_hz);
+    arm_deadline();
     return "APIC timer, TSC deadline";
 }
 
@@ -104,9 +127,9 @@ static const char *start_periodic(uint64_t apic_hz, unsigned hz, uint64_t *perio
     if (count > LAPIC_TIMER_COUNT_MAX)
         count = LAPIC_TIMER_COUNT_MAX;
     *period_ns = clock_muldiv(count * divide, NS_PER_SEC, apic_hz);
-    lapic_write(LAPIC_TIMER_DIVIDE, divide_code(divide));
-    lapic_write(LAPIC_LVT_TIMER, LAPIC_TIMER_PERIODIC | VECTOR_LAPIC_TIMER);
-    lapic_write(LAPIC_TIMER_INITIAL_COUNT, (uint32_t)count);
+    periodic_divide = divide;
+    periodic_count = (uint32_t)count;
+    arm_periodic();
     return "APIC timer, periodic";
 }
 
@@ -118,4 +141,15 @@ const char *lapic_timer_start(uint64_t apic_hz, uint64_t tsc_hz, unsigned hz, vo
     if (tsc_hz)
         return start_deadline(tsc_hz, hz, period_ns);
     return start_periodic(apic_hz, hz, period_ns);
+}
+
+bool lapic_timer_start_this_cpu(void)
+{
+    if (!tick_function)
+        return false;
+    if (tsc_per_tick)
+        arm_deadline();
+    else
+        arm_periodic();
+    return true;
 }

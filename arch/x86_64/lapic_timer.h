@@ -24,3 +24,10 @@ bool lapic_timer_has_tsc_deadline(void);
  */
 const char *lapic_timer_start(uint64_t apic_hz, uint64_t tsc_hz, unsigned hz, void (*tick)(void),
                               uint64_t *period_ns);
+
+/*
+ * On an AP: its own timer, in the mode and at the rate lapic_timer_start chose on the boot CPU
+ * (every local APIC timer runs at the same rate on a PC), calling the same tick(). False when
+ * the boot CPU's tick is not the APIC timer.
+ */
+bool lapic_timer_start_this_cpu(void);

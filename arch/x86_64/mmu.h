@@ -11,6 +11,8 @@
 #define CR0_WRITE_PROTECT (1ULL << 16)
 /* Intel SDM Vol. 3A 2.2.1: bit 11 of IA32_EFER (MSR_EFER, cpu.h), NXE, enables the NX bit. */
 #define EFER_NX_ENABLE (1ULL << 11)
+/* Bit 8, LME: long mode, active once paging is on (boot/entry32.asm, boot/ap_trampoline.asm). */
+#define EFER_LONG_MODE_ENABLE (1ULL << 8)
 
 #ifdef KEEL_HOST_TEST
 

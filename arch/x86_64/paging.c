@@ -13,8 +13,6 @@
 #include "kernel/phys.h"
 #include "kernel/string.h"
 
-#define ENTRIES_PER_TABLE 512
-
 /*
  * PAT, the third memory-type bit, moves with the page size: bit 12 in a 2 MiB or 1 GiB leaf
  * (below the frame address, which is 2 MiB aligned there), bit 7 in a 4 KiB leaf, where bit 7 is
@@ -38,7 +36,7 @@ static uint64_t level_size(int level)
 
 static size_t level_index(uint64_t virt, int level)
 {
-    return (size_t)(virt >> (12 + 9 * (level - 1))) % ENTRIES_PER_TABLE;
+    return (size_t)(virt >> (12 + 9 * (level - 1))) % PAGE_TABLE_ENTRIES;
 }
 
 static uint64_t *table_at(uint64_t phys)
@@ -194,7 +192,7 @@ static void split_large_page(uint64_t *entry, int level, uint64_t virt)
 
     uint64_t table_phys = new_table();
     uint64_t *table = table_at(table_phys);
-    for (size_t i = 0; i < ENTRIES_PER_TABLE; i++)
+    for (size_t i = 0; i < PAGE_TABLE_ENTRIES; i++)
         table[i] = (base + i * child_size) | child_flags;
     set_entry(entry, table_entry(table_phys, flags));
 

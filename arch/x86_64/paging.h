@@ -14,6 +14,8 @@
  * Entry bits, the same at every level unless noted (Intel SDM Vol. 3A 4.5, tables 4-14 to 4-20).
  * A mapping is only writable / user-accessible if every level on the way allows it.
  */
+#define PAGE_TABLE_ENTRIES 512 /* in a table of any level: 9 bits of the address each */
+
 #define PTE_PRESENT       (1ULL << 0)
 #define PTE_WRITABLE      (1ULL << 1)
 #define PTE_USER          (1ULL << 2)

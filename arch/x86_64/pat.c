@@ -37,6 +37,11 @@ void pat_init(void)
     if (done)
         return;
     done = true;
+    pat_load();
+}
+
+void pat_load(void)
+{
     if (!cpu_has_pat())
         return;
 

@@ -10,3 +10,8 @@
  * write-through.
  */
 void pat_init(void);
+/*
+ * The same on an AP, every time: the SDM (vol. 3A, 11.12.4) asks that every CPU's PAT hold the
+ * same types, since they share the page tables.
+ */
+void pat_load(void);

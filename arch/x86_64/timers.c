@@ -66,3 +66,8 @@ const char *arch_tick_start(const struct arch_timers *timers, unsigned hz, void 
     irq_unmask(PIT_IRQ);
     return "PIT";
 }
+
+bool arch_tick_start_this_cpu(void)
+{
+    return lapic_timer_start_this_cpu();
+}

@@ -99,6 +99,40 @@ static void test_alloc_below_its_limit(void **state)
     assert_int_equal(pmm_alloc_below(1 * MiB + 64 * 4 * KiB), 1 * MiB + 16 * KiB);
 }
 
+/* The frame kept for starting other CPUs: the highest whole usable one below 1 MiB, not 0. */
+static void test_real_mode_frame_below_1_mib(void **state)
+{
+    const struct phys_range bios[] = {{0, 0x9fc00}, one_mib};
+    const struct phys_range to_1_mib[] = {{0x80000, 0x80000}, one_mib};
+    const struct phys_range across_1_mib[] = {{0x80000, 2 * MiB}};
+    const struct phys_range frame_one[] = {{0x1000, 0x1000}, one_mib};
+    const struct phys_range frame_one_short[] = {{0x1000, 0xfff}, one_mib};
+    const struct phys_range frame_zero[] = {{0, 0x1000}, one_mib};
+    const struct phys_range last_byte_excluded[] = {{0xfffff, 1}};
+
+    (void)state;
+    pmm_init(bios, 2, NULL, 0);
+    assert_int_equal(pmm_real_mode_frame(), 0x9e000); /* 0x9f000 is only partly usable */
+    pmm_init(to_1_mib, 2, NULL, 0);
+    assert_int_equal(pmm_real_mode_frame(), 0xff000);
+    pmm_init(across_1_mib, 1, NULL, 0);
+    assert_int_equal(pmm_real_mode_frame(), 0xff000);
+    pmm_init(to_1_mib, 2, last_byte_excluded, 1);
+    assert_int_equal(pmm_real_mode_frame(), 0xfe000);
+    pmm_init(frame_one, 2, NULL, 0);
+    assert_int_equal(pmm_real_mode_frame(), 0x1000);
+    pmm_init(frame_one_short, 2, NULL, 0);
+    assert_int_equal(pmm_real_mode_frame(), PMM_NO_FRAME);
+    pmm_init(frame_zero, 2, NULL, 0);
+    assert_int_equal(pmm_real_mode_frame(), PMM_NO_FRAME);
+    pmm_init(&one_mib, 1, NULL, 0);
+    assert_int_equal(pmm_real_mode_frame(), PMM_NO_FRAME);
+    /* Never handed out: every frame pmm_alloc gives lies at or above 1 MiB. */
+    pmm_init(to_1_mib, 2, NULL, 0);
+    for (uint64_t frame; (frame = pmm_alloc()) != PMM_NO_FRAME;)
+        assert_true(frame >= LOW_MEMORY_END);
+}
+
 int main(void)
 {
 #define TEST(f) fake_ram_test(f)
@@ -109,6 +143,7 @@ int main(void)
         TEST(test_usable_edge_inside_a_frame),
         TEST(test_last_frame_of_the_span),
         TEST(test_alloc_below_its_limit),
+        TEST(test_real_mode_frame_below_1_mib),
     };
     return cmocka_run_group_tests_name("frame allocator bounds", tests, NULL, NULL);
 }
