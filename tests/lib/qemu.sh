@@ -200,6 +200,48 @@ cpu_idle() {
     [ "$seen" -eq 3 ]
 }
 
+# cpu_states: one line per CPU in 64-bit mode (QEMU prints the others' registers as EIP=...),
+# "RIP RFLAGS HLT" in hex and 0/1, from QEMU's monitor.
+cpu_states() {
+    monitor "info registers -a" | sed -n 's/^RIP=\([0-9a-f]*\) RFL=\([0-9a-f]*\) .*HLT=\([01]\).*/\1 \2 \3/p'
+}
+
+# every_cpu_idle N: QEMU still runs and each of its N CPUs in 64-bit mode idles as cpu_idle says: in HLT, with
+# interrupts enabled, inside arch_wait_for_interrupt. One sample of all of them must show it; a
+# sample that catches a CPU in a tick's handler is taken again, at most four more times.
+every_cpu_idle() {
+    local elf=${KEEL_ELF:-build/keel.elf} start end tries rip flags hlt idle cpus
+    read -r start end < <(nm -n "$elf" | awk '
+        found { print start, $1; exit }
+        $3 == "arch_wait_for_interrupt" { start = $1; found = 1 }')
+    [ -n "$end" ] || return 1
+    for tries in 1 2 3 4 5; do
+        qemu_alive || return 1
+        idle=0 cpus=0
+        while read -r rip flags hlt; do
+            cpus=$((cpus + 1))
+            if [ "$hlt" = 1 ] && (( (0x$flags & 0x200) != 0 &&
+                                    0x$rip >= 0x$start && 0x$rip < 0x$end )); then
+                idle=$((idle + 1))
+            fi
+        done < <(cpu_states)
+        [ "$cpus" -eq "$1" ] && [ "$idle" -eq "$1" ] && return 0
+        sleep 0.3
+    done
+    return 1
+}
+
+# every_cpu_halted_for_good N: each of QEMU's N CPUs (in 64-bit mode) is in HLT, interrupts off.
+every_cpu_halted_for_good() {
+    local flags hlt halted=0 cpus=0
+    qemu_alive || return 1
+    while read -r _ flags hlt; do
+        cpus=$((cpus + 1))
+        [ "$hlt" = 1 ] && (( (0x$flags & 0x200) == 0 )) && halted=$((halted + 1))
+    done < <(cpu_states)
+    [ "$cpus" -eq "$1" ] && [ "$halted" -eq "$1" ]
+}
+
 # The last 15 lines of the serial log, for failure details.
 serial_tail() {
     tail -n 15 "$SERIAL_LOG" | tr -d '\r' | sed 's/^/serial: /'
