@@ -177,7 +177,7 @@ static uint64_t find_real_mode_frame(const struct phys_range_list *usable,
         uint64_t resume;
         for (uint64_t frame = ALIGN_DOWN(top, PAGE_SIZE); frame >= low + PAGE_SIZE;) {
             frame -= PAGE_SIZE;
-            if (frame <= best) /* PMM_NO_FRAME is 0: every candidate is above it */
+            if (best != PMM_NO_FRAME && frame <= best) /* an earlier range had a higher one */
                 break;
             if (!hits_excluded(frame, frame + PAGE_SIZE, excluded, &resume)) {
                 best = frame;

@@ -83,6 +83,19 @@ const char *arch_tick_start(const struct arch_timers *t, unsigned hz, void (*tic
     return "fake timer";
 }
 
+/* The boot CPU's: the one that keeps time. */
+static struct cpu boot_cpu = {.self = &boot_cpu};
+
+struct cpu *this_cpu(void)
+{
+    return &boot_cpu;
+}
+
+bool arch_tick_start_this_cpu(void)
+{
+    return true;
+}
+
 unsigned long arch_irq_save(void)
 {
     return 0;
