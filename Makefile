@@ -22,6 +22,7 @@ OBJCOPY ?= objcopy
 DISPLAY_MODE ?= auto
 # How QEMU runs the guest for make run and make debug: tcg (emulated, the default) or kvm.
 ACCEL ?= tcg
+SMP ?= 1
 
 # Flags a user may change; the ones the kernel needs to be correct are fixed below.
 CFLAGS ?= -O2 -g
@@ -177,6 +178,7 @@ help:
 	@echo "  UBSAN=1    check for undefined behaviour as the kernel runs (goes to build/ubsan)"
 	@echo "  DISPLAY_MODE=auto|window|curses|serial  where make run shows the screen"
 	@echo "  ACCEL=tcg|kvm   make run/debug: QEMU's emulator (default) or KVM, where KVM works"
+	@echo "  SMP=N           make run/debug: a machine with N CPUs (default 1)"
 	@echo "  GDB_PORT=1234 DEBUG_ATTACH=1  make debug: the stub's port; only QEMU, for your own GDB/IDE"
 	@echo "Missing tools are installed by scripts/setup (make run and make test call it)."
 
@@ -487,12 +489,12 @@ docs/boot-flow.svg: docs/boot-flow.dot
 run:
 	@scripts/setup --if-missing
 	@$(MAKE) --no-print-directory iso
-	@KEEL_DISPLAY=$(DISPLAY_MODE) QEMU=$(QEMU) ACCEL=$(ACCEL) scripts/run-qemu $(ISO)
+	@KEEL_DISPLAY=$(DISPLAY_MODE) QEMU=$(QEMU) ACCEL=$(ACCEL) SMP=$(SMP) scripts/run-qemu $(ISO)
 
 run-uefi:
 	@scripts/setup --if-missing
 	@$(MAKE) --no-print-directory iso
-	@KEEL_DISPLAY=$(DISPLAY_MODE) QEMU=$(QEMU) ACCEL=$(ACCEL) scripts/run-qemu --uefi $(ISO)
+	@KEEL_DISPLAY=$(DISPLAY_MODE) QEMU=$(QEMU) ACCEL=$(ACCEL) SMP=$(SMP) scripts/run-qemu --uefi $(ISO)
 
 # ---- Debugging: make debug, make debug-uefi (scripts/debug, scripts/gdb/keel.gdb) ----
 # QEMU waits at reset with its GDB stub on localhost:$(GDB_PORT); GDB breaks at kmain.
@@ -503,7 +505,7 @@ DEBUG_ATTACH ?=
 debug debug-uefi:
 	@scripts/setup --if-missing
 	@$(MAKE) --no-print-directory iso
-	@KEEL_DISPLAY=$(DISPLAY_MODE) QEMU=$(QEMU) ACCEL=$(ACCEL) GDB_PORT=$(GDB_PORT) \
+	@KEEL_DISPLAY=$(DISPLAY_MODE) QEMU=$(QEMU) ACCEL=$(ACCEL) SMP=$(SMP) GDB_PORT=$(GDB_PORT) \
 		DEBUG_ATTACH=$(DEBUG_ATTACH) scripts/debug $(if $(filter debug-uefi,$@),--uefi) \
 		$(ISO) $(KERNEL)
 # ---- end of debugging ----
