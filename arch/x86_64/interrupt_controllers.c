@@ -241,10 +241,11 @@ void arch_interrupts_print_facts(void)
 {
     if (use_apic) {
         /* "interrupts: I/O APIC (24 inputs, 5 overrides), xAPIC 0, NMI on LINT1; PICs off" */
-        kprintf("interrupts: %s (%u inputs, %zu overrides), %s %u, %s; PICs off\n",
-                ioapic_count() == 1 ? "I/O APIC" : "I/O APICs", ioapic_total_inputs(),
-                acpi_get()->madt.override_count, lapic_x2apic_mode() ? "x2APIC" : "xAPIC",
-                lapic_id(), lint_nmi_text());
+        size_t overrides = acpi_get()->madt.override_count;
+        kprintf("interrupts: %s (%u inputs, %zu override%s), %s %u, %s; PICs off\n",
+                ioapic_count() == 1 ? "I/O APIC" : "I/O APICs", ioapic_total_inputs(), overrides,
+                overrides == 1 ? "" : "s", lapic_x2apic_mode() ? "x2APIC" : "xAPIC", lapic_id(),
+                lint_nmi_text());
     } else {
         kprintf("interrupts: 8259 PICs (%s)%s\n", pic_reason,
                 lapic_present() ? ", local APIC in virtual wire mode" : "");
