@@ -52,6 +52,12 @@ struct ap_trampoline_params {
 
 noreturn void ap_main(struct cpu *cpu);
 
+/* Linker symbols: two objects to C, so their distance is taken as numbers. */
+static size_t trampoline_size(void)
+{
+    return (uintptr_t)ap_trampoline_end - (uintptr_t)ap_trampoline_start;
+}
+
 static uint64_t page_phys;      /* the real-mode page */
 static char *page;              /* ... where the kernel writes it */
 static uint64_t temp_tables[3]; /* PML4, PDPT, PD: physical, below 4 GiB */
@@ -88,7 +94,7 @@ static bool build_temp_tables(void)
         table(0)[i] = kernel_pml4[i];
     table(0)[0] = temp_tables[1] | PTE_PRESENT | PTE_WRITABLE;
     table(1)[0] = temp_tables[2] | PTE_PRESENT | PTE_WRITABLE;
-    table(2)[0] = 0 | PTE_PRESENT | PTE_WRITABLE | PTE_HUGE;
+    table(2)[0] = PTE_PRESENT | PTE_WRITABLE | PTE_HUGE; /* physical 0 to 2 MiB */
     return true;
 }
 
@@ -103,7 +109,7 @@ const char *arch_smp_prepare(void)
     if (!page || !build_temp_tables())
         return "out of memory for the APs' start-up tables";
     /* linker/kernel.ld checks that it fits in the page. */
-    memcpy(page, ap_trampoline_start, (size_t)(ap_trampoline_end - ap_trampoline_start));
+    memcpy(page, ap_trampoline_start, trampoline_size());
     return NULL;
 }
 
@@ -160,14 +166,14 @@ static bool online(const struct cpu *cpu)
 
 const char *arch_cpu_start(struct cpu *cpu)
 {
+    if (!lapic_x2apic_mode() && cpu->apic_id > 0xff)
+        return "has an APIC id above 255, which xAPIC mode cannot reach";
     struct arch_cpu *arch = new_arch_cpu();
-
     if (!arch)
         return "out of memory for its stacks";
     cpu->arch = arch;
 
-    struct ap_trampoline_params *params =
-        (void *)(page + (ap_trampoline_end - ap_trampoline_start) - sizeof(*params));
+    struct ap_trampoline_params *params = (void *)(page + trampoline_size() - sizeof(*params));
     uint64_t efer = EFER_LONG_MODE_ENABLE | (cpu_read_msr(MSR_EFER) & EFER_NX_ENABLE);
     *params = (struct ap_trampoline_params){
         .temp_root = (uint32_t)temp_tables[0],

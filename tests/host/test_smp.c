@@ -166,7 +166,8 @@ static void test_a_cpu_that_does_not_answer_is_left_out(void **state)
     assert_int_equal(start_count, 3);
     assert_int_equal(cpus_online(), 3);
     assert_false(cpu_get(2)->online);
-    assert_non_null(strstr(console_stub_output, "smp: CPU 2 (APIC id 2) did not answer; left out\n"));
+    assert_non_null(
+        strstr(console_stub_output, "smp: CPU 2 (APIC id 2) did not answer; left out\n"));
     console_stub_reset();
     smp_print_facts();
     assert_string_equal(console_stub_output, "smp: 3 of 4 CPUs online, APIC ids 0-1 3\n");
