@@ -13,7 +13,10 @@
  *
  * Rules: let locks go in the reverse order of taking them; never take a lock from an NMI or a
  * machine check handler (they interrupt a holder whatever the flag says). Taking a lock this CPU
- * already holds is a bug that would spin for ever: it panics, naming the lock.
+ * already holds is a bug that would spin for ever: it panics, naming the lock and where this CPU
+ * took it. A wait of SPIN_REPORT_NS (or, while the clock stands still, SPIN_REPORT_SPINS pauses)
+ * is reported once, with the lock's name, the CPU that holds it and where that CPU took it; then
+ * the wait goes on. docs/ARCHITECTURE.md, "Locks", says which lock protects what.
  */
 #pragma once
 
@@ -24,6 +27,7 @@ struct spinlock {
     uint32_t next_ticket;      /* the ticket the next locker takes */
     uint32_t serving;          /* the ticket that holds the lock */
     int owner;                 /* the holder's CPU index, -1 when free */
+    uintptr_t owner_caller;    /* where the holder called spin_lock (a return address) */
     unsigned long saved_flags; /* the holder's interrupt flag, put back by spin_unlock */
     const char *name;
 };
@@ -32,6 +36,16 @@ struct spinlock {
     {                                                                                              \
         .owner = -1, .name = (lock_name)                                                           \
     }
+
+/* A wait this long is reported (seconds: no lock in keel is held for more than microseconds). */
+#define SPIN_REPORT_NS 2000000000ULL
+/*
+ * ... and, while clock_ns() stands still (before clock_init, or a tick clock whose interrupts are
+ * off), a wait of this many pauses: some seconds on a PC (a pause takes 10 to 150 cycles).
+ */
+#define SPIN_REPORT_SPINS (1ULL << 28)
+/* How often a wait reads the clock, in pauses (a read of the HPET takes a microsecond or so). */
+#define SPIN_CLOCK_EVERY 1024
 
 void spin_lock_init(struct spinlock *lock, const char *name);
 void spin_lock(struct spinlock *lock);

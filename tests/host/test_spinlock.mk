@@ -1,0 +1,3 @@
+HOST_TESTS += test_spinlock
+test_spinlock_SRCS := tests/host/test_spinlock.c kernel/spinlock.c tests/host/cpu_double.c \
+	tests/host/panic_double.c tests/host/console_stub.c kernel/kprintf.c kernel/string.c
