@@ -17,6 +17,7 @@
 
 #include "kernel/compiler.h"
 #include "kernel/panic.h"
+#include "kernel/spinlock.h"
 #include "kernel/string.h"
 
 /*
@@ -49,8 +50,14 @@ static struct phys_range ignored; /* usable memory left above the span: how much
 static uint64_t real_mode_frame;
 
 static size_t total_frames;
-static size_t free_frames;
-static size_t next_word; /* where the next-fit scan starts */
+
+/*
+ * The "free" bitmap, its count and the scan's starting point change under this lock. The rest is
+ * set once by pmm_init, on the boot CPU before any other runs, and only read after.
+ */
+static struct spinlock lock = SPINLOCK_INIT("pmm");
+static size_t free_frames; /* written under the lock, read without it */
+static size_t next_word;   /* where the next-fit scan starts */
 
 /* Looked up on every use, so the bitmaps stay reachable when the window moves to the direct map. */
 static uint64_t *ours_map(void)
@@ -281,6 +288,7 @@ void pmm_init_lists(const struct phys_range_list *usable, const struct phys_rang
             total_frames++;
     free_frames = total_frames;
     next_word = 0;
+    spin_lock_init(&lock, "pmm");
 }
 
 /*
@@ -290,8 +298,10 @@ void pmm_init_lists(const struct phys_range_list *usable, const struct phys_rang
 static uint64_t take_frame(size_t end_word, uint64_t last_mask)
 {
     uint64_t *map = free_map();
-    size_t start = next_word < end_word ? next_word : 0;
+    uint64_t frame = PMM_NO_FRAME;
 
+    spin_lock(&lock);
+    size_t start = next_word < end_word ? next_word : 0;
     for (size_t n = 0; n < end_word; n++) {
         size_t w = start + n < end_word ? start + n : start + n - end_word;
         uint64_t bits = w == end_word - 1 ? map[w] & last_mask : map[w];
@@ -300,11 +310,13 @@ static uint64_t take_frame(size_t end_word, uint64_t last_mask)
 
         unsigned bit = (unsigned)__builtin_ctzll(bits);
         map[w] &= ~(1ULL << bit);
-        free_frames--;
+        __atomic_store_n(&free_frames, free_frames - 1, __ATOMIC_RELAXED);
         next_word = w;
-        return span_start + ((uint64_t)w * BITS_PER_WORD + bit) * PAGE_SIZE;
+        frame = span_start + ((uint64_t)w * BITS_PER_WORD + bit) * PAGE_SIZE;
+        break;
     }
-    return PMM_NO_FRAME;
+    spin_unlock(&lock);
+    return frame;
 }
 
 uint64_t pmm_alloc(void)
@@ -340,11 +352,16 @@ void pmm_free(uint64_t phys)
     if (!(ours_map()[w] & bit))
         panic("pmm_free: 0x%llx is excluded, in a hole or the allocator's own bitmap",
               (unsigned long long)phys);
-    if (free_map()[w] & bit)
-        panic("pmm_free: double free of frame 0x%llx", (unsigned long long)phys);
 
-    free_map()[w] |= bit;
-    free_frames++;
+    spin_lock(&lock);
+    bool already_free = free_map()[w] & bit;
+    if (!already_free) {
+        free_map()[w] |= bit;
+        __atomic_store_n(&free_frames, free_frames + 1, __ATOMIC_RELAXED);
+    }
+    spin_unlock(&lock);
+    if (already_free)
+        panic("pmm_free: double free of frame 0x%llx", (unsigned long long)phys);
 }
 
 size_t pmm_total_count(void)
@@ -354,12 +371,12 @@ size_t pmm_total_count(void)
 
 size_t pmm_free_count(void)
 {
-    return free_frames;
+    return __atomic_load_n(&free_frames, __ATOMIC_RELAXED);
 }
 
 size_t pmm_used_count(void)
 {
-    return total_frames - free_frames;
+    return total_frames - pmm_free_count();
 }
 
 struct phys_range pmm_ignored(void)

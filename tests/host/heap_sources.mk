@@ -4,4 +4,4 @@
 HEAP_SRCS := kernel/vm.c kernel/vm_tree.c kernel/kmalloc.c kernel/kmalloc_slab.c kernel/kmalloc_large.c \
 	kernel/kmalloc_debug.c kernel/kmalloc_report.c kernel/pmm.c kernel/phys.c kernel/string.c \
 	kernel/kprintf.c arch/x86_64/paging.c tests/host/fake_kernel_vm.c tests/host/console_stub.c \
-	tests/host/boot_window_double.c
+	tests/host/boot_window_double.c kernel/spinlock.c tests/host/cpu_double.c

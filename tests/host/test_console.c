@@ -15,24 +15,11 @@
 #include "kernel/arch.h"
 #include "kernel/console.h"
 #include "kernel/kprintf.h"
+#include "tests/host/cpu_double.h"
 
-/* The CPU's interrupt flag, played: on unless a test or the console lock turned it off. */
-static bool interrupts_on;
+/* The CPU's interrupt flag is played by tests/host/cpu_double.c: on unless a test or the lock
+ * turned it off. */
 static bool written_with_interrupts_on;
-
-unsigned long arch_irq_save(void)
-{
-    unsigned long flags = interrupts_on;
-
-    interrupts_on = false;
-    return flags;
-}
-
-void arch_irq_restore(unsigned long flags)
-{
-    if (flags)
-        interrupts_on = true;
-}
 
 static char output[8192];
 static size_t output_length;
@@ -45,7 +32,7 @@ static size_t trigger_at;
 static void record_write(struct console *con, const char *text, size_t len)
 {
     (void)con;
-    if (interrupts_on)
+    if (cpu_double_interrupts_on())
         written_with_interrupts_on = true;
     assert_true(output_length + len < sizeof(output));
     memcpy(output + output_length, text, len);
@@ -78,7 +65,7 @@ static int setup(void **state)
     output[0] = '\0';
     colour_changes = 0;
     interrupt = NULL;
-    interrupts_on = true;
+    cpu_double_set_interrupts(true);
     written_with_interrupts_on = false;
     return 0;
 }
@@ -198,15 +185,15 @@ static void test_print_holds_interrupts_off(void **state)
     kprintf("a line %d\n", 1);
     assert_string_equal(output, "a line 1\n");
     assert_false(written_with_interrupts_on);
-    assert_true(interrupts_on); /* as they were before the print */
+    assert_true(cpu_double_interrupts_on()); /* as they were before the print */
 }
 
 static void test_print_with_interrupts_off_leaves_them_off(void **state)
 {
     (void)state;
-    interrupts_on = false; /* as in an interrupt handler */
+    cpu_double_set_interrupts(false); /* as in an interrupt handler */
     kprintf("from a handler\n");
-    assert_false(interrupts_on);
+    assert_false(cpu_double_interrupts_on());
 }
 
 static bool nested_left_interrupts_on;
@@ -214,7 +201,7 @@ static bool nested_left_interrupts_on;
 static void print_nested_and_check(void)
 {
     kprintf("[nested]");
-    nested_left_interrupts_on = interrupts_on;
+    nested_left_interrupts_on = cpu_double_interrupts_on();
 }
 
 /* The nested print (an NMI's) must not turn interrupts on inside the outer one; the outer print,
@@ -229,7 +216,7 @@ static void test_nested_print_keeps_interrupts_off(void **state)
     assert_string_equal(output, "outer\n[nested]");
     assert_false(nested_left_interrupts_on);
     assert_false(written_with_interrupts_on);
-    assert_true(interrupts_on);
+    assert_true(cpu_double_interrupts_on());
 }
 
 int main(void)
