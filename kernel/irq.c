@@ -3,6 +3,7 @@
 
 #include "kernel/arch.h"
 #include "kernel/kprintf.h"
+#include "kernel/spinlock.h"
 
 struct irq_line {
     irq_handler_fn handler;
@@ -11,16 +12,27 @@ struct irq_line {
     uint64_t spurious; /* spurious ones on this line (the PIC's 7 and 15) */
 };
 
+/*
+ * Registering, masking and unmasking take the table's lock, so two CPUs never route one irq or
+ * give it two handlers. Dispatch takes no lock: a handler, once set, is never changed, and it is
+ * published after its context (irq_register's release, irq_dispatch's acquire).
+ */
+static struct spinlock table_lock = SPINLOCK_INIT("irq table");
 static struct irq_line lines[IRQ_COUNT];
 static uint64_t spurious_local;
 
 /*
- * Counts go up in interrupt handlers and are read outside them: whole 64-bit loads and stores, so
- * a reader never sees half an update (and the compiler keeps no stale copy in a wait loop).
+ * Counts go up in interrupt handlers, on any CPU, and are read outside them: atomic increments,
+ * so that two CPUs counting at once lose nothing and a reader never sees half an update.
  */
 static void count_one(uint64_t *counter)
 {
-    __atomic_store_n(counter, __atomic_load_n(counter, __ATOMIC_RELAXED) + 1, __ATOMIC_RELAXED);
+    __atomic_fetch_add(counter, 1, __ATOMIC_RELAXED);
+}
+
+static irq_handler_fn handler_of(const struct irq_line *line)
+{
+    return __atomic_load_n(&line->handler, __ATOMIC_ACQUIRE);
 }
 
 static uint64_t read_count(const uint64_t *counter)
@@ -33,28 +45,36 @@ bool irq_register(unsigned irq, irq_handler_fn handler, void *context)
     if (irq >= IRQ_COUNT || !handler)
         return false;
 
-    unsigned long flags = arch_irq_save();
+    spin_lock(&table_lock);
     bool registered = false;
     if (!lines[irq].handler && arch_irq_route(irq)) {
-        lines[irq].handler = handler;
         lines[irq].context = context;
+        __atomic_store_n(&lines[irq].handler, handler, __ATOMIC_RELEASE);
         arch_irq_set_masked(irq, false);
         registered = true;
     }
-    arch_irq_restore(flags);
+    spin_unlock(&table_lock);
     return registered;
+}
+
+static void set_masked(unsigned irq, bool masked)
+{
+    if (irq >= IRQ_COUNT)
+        return;
+    spin_lock(&table_lock);
+    if (lines[irq].handler)
+        arch_irq_set_masked(irq, masked);
+    spin_unlock(&table_lock);
 }
 
 void irq_mask(unsigned irq)
 {
-    if (irq < IRQ_COUNT && lines[irq].handler)
-        arch_irq_set_masked(irq, true);
+    set_masked(irq, true);
 }
 
 void irq_unmask(unsigned irq)
 {
-    if (irq < IRQ_COUNT && lines[irq].handler)
-        arch_irq_set_masked(irq, false);
+    set_masked(irq, false);
 }
 
 void irq_dispatch(unsigned irq)
@@ -63,8 +83,9 @@ void irq_dispatch(unsigned irq)
         return;
     struct irq_line *line = &lines[irq];
     count_one(&line->count);
-    if (line->handler)
-        line->handler(line->context);
+    irq_handler_fn handler = handler_of(line);
+    if (handler)
+        handler(line->context);
 }
 
 void irq_note_spurious(unsigned irq)
@@ -102,7 +123,7 @@ void irq_print_counts(void)
     kprintf("interrupts (%s):\n", arch_irq_controller_name());
     for (unsigned irq = 0; irq < IRQ_COUNT; irq++) {
         uint64_t count = irq_count(irq), spurious = irq_spurious_count(irq);
-        bool handled = lines[irq].handler != NULL;
+        bool handled = handler_of(&lines[irq]) != NULL;
         if (!handled && !count && !spurious)
             continue;
         kprintf("  irq %3u: %llu", irq, (unsigned long long)count);

@@ -6,6 +6,11 @@
  * taken straight from the frame allocator and reached through the physical memory window; a node
  * that is no longer needed goes on a free list and is reused, and its frame is never given back
  * (the nodes a machine needs are bounded by its most fragmented moment: 64 per KiB of them).
+ *
+ * Several CPUs: the trees, the spare nodes and the counts change under one spinlock. Mapping and
+ * unmapping the pages happen outside it: unmapping waits for the other CPUs to flush their TLBs,
+ * which they cannot do while one of them spins for this lock with interrupts off. So a range
+ * leaves the free tree before it is mapped, and goes back only once it is unmapped everywhere.
  */
 #include "kernel/vm.h"
 
@@ -13,13 +18,15 @@
 #include "kernel/panic.h"
 #include "kernel/phys.h"
 #include "kernel/pmm.h"
+#include "kernel/spinlock.h"
 #include "kernel/vm_tree.h"
 
 /* An allocation takes two nodes at most: one for itself, one for what is left on one side. */
 #define NODES_PER_CALL 2
 
-static uintptr_t range_base;
+static uintptr_t range_base; /* set by vm_init, read-only after */
 static uint64_t range_size;
+static struct spinlock lock = SPINLOCK_INIT("vm"); /* everything below */
 static struct vm_area *free_tree;
 static struct vm_area *used_tree;
 
@@ -94,6 +101,7 @@ static void release_range(struct vm_area *node, uintptr_t base, uint64_t size)
 void vm_init(void)
 {
     arch_kernel_dynamic_range(&range_base, &range_size);
+    spin_lock_init(&lock, "vm");
     free_tree = used_tree = NULL;
     spare_nodes = NULL;
     spare_count = 0;
@@ -103,8 +111,12 @@ void vm_init(void)
     vm_tree_insert(&free_tree, get_node(range_base, range_size));
 }
 
-/* Takes size + guard bytes aligned to align out of the free tree; NULL if none is left. */
-static struct vm_area *take_range(uint64_t size, uint64_t align, bool guard, enum vm_kind kind)
+/*
+ * Takes size + guard bytes aligned to align out of the free tree; NULL if none is left. With the
+ * lock held.
+ */
+static struct vm_area *take_range_locked(uint64_t size, uint64_t align, bool guard,
+                                         enum vm_kind kind)
 {
     uint64_t total = size + (guard ? PAGE_SIZE : 0);
 
@@ -141,11 +153,33 @@ static struct vm_area *take_range(uint64_t size, uint64_t align, bool guard, enu
     return area;
 }
 
+static struct vm_area *take_range(uint64_t size, uint64_t align, bool guard, enum vm_kind kind)
+{
+    spin_lock(&lock);
+    struct vm_area *area = take_range_locked(size, align, guard, kind);
+    spin_unlock(&lock);
+    return area;
+}
+
+/* Its address space back to the free tree: for an area nothing is mapped in (any more). */
 static void end_area(struct vm_area *area)
 {
+    spin_lock(&lock);
     vm_tree_remove(&used_tree, area);
     stats.areas--;
     release_range(area, area->base, area->size + (area->guard ? PAGE_SIZE : 0));
+    spin_unlock(&lock);
+}
+
+/* Unmaps the first size bytes of a VM_PAGES area and gives their frames back. */
+static void unmap_pages(struct vm_area *area, uint64_t size)
+{
+    for (uint64_t offset = 0; offset < size; offset += PAGE_SIZE) {
+        uint64_t frame;
+        if (arch_kernel_translate(area->base + offset, &frame))
+            pmm_free(frame);
+    }
+    arch_kernel_unmap(area->base, size);
 }
 
 void *vm_alloc(size_t pages)
@@ -161,10 +195,19 @@ void *vm_alloc(size_t pages)
         end_area(area);
         return NULL;
     }
-    for (uint64_t offset = 0; offset < size; offset += PAGE_SIZE)
-        arch_kernel_map(area->base + offset, pmm_alloc(), PAGE_SIZE, KERNEL_MAP_WRITE,
-                        MEMORY_WRITE_BACK);
+    for (uint64_t offset = 0; offset < size; offset += PAGE_SIZE) {
+        /* Another CPU may have taken the frames counted above: then undo what was done. */
+        uint64_t frame = pmm_alloc();
+        if (frame == PMM_NO_FRAME) {
+            unmap_pages(area, offset);
+            end_area(area);
+            return NULL;
+        }
+        arch_kernel_map(area->base + offset, frame, PAGE_SIZE, KERNEL_MAP_WRITE, MEMORY_WRITE_BACK);
+    }
+    spin_lock(&lock);
     stats.pages += pages;
+    spin_unlock(&lock);
     return (void *)area->base;
 }
 
@@ -196,27 +239,7 @@ void *vm_reserve(uint64_t size, uint64_t align)
     return area ? (void *)area->base : NULL;
 }
 
-void vm_free(void *addr)
-{
-    struct vm_area *area = vm_find((uintptr_t)addr, false);
-
-    if (area == NULL || (uintptr_t)addr - area->base >= PAGE_SIZE)
-        panic("vm_free: %p is not the start of a vm allocation", addr);
-    // cppcheck-suppress nullPointerRedundantCheck ; panic (noreturn) ruled out NULL above
-    if (area->kind == VM_PAGES) {
-        for (uint64_t offset = 0; offset < area->size; offset += PAGE_SIZE) {
-            uint64_t frame;
-            if (arch_kernel_translate(area->base + offset, &frame))
-                pmm_free(frame);
-        }
-        stats.pages -= area->size / PAGE_SIZE;
-    }
-    if (area->kind != VM_RESERVE)
-        arch_kernel_unmap(area->base, area->size);
-    end_area(area);
-}
-
-struct vm_area *vm_find(uintptr_t addr, bool guard_too)
+static struct vm_area *find_locked(uintptr_t addr, bool guard_too)
 {
     struct vm_area *area = vm_tree_floor(used_tree, addr);
     uint64_t extent;
@@ -225,6 +248,47 @@ struct vm_area *vm_find(uintptr_t addr, bool guard_too)
         return NULL;
     extent = area->size + (guard_too && area->guard ? PAGE_SIZE : 0);
     return addr - area->base < extent ? area : NULL;
+}
+
+void vm_free(void *addr)
+{
+    spin_lock(&lock);
+    struct vm_area *area = find_locked((uintptr_t)addr, false);
+    bool found = area != NULL && (uintptr_t)addr - area->base < PAGE_SIZE;
+    /* Out of the used tree first: no other CPU can free it or find it any more. */
+    if (found) {
+        vm_tree_remove(&used_tree, area);
+        stats.areas--;
+        if (area->kind == VM_PAGES)
+            stats.pages -= area->size / PAGE_SIZE;
+    }
+    spin_unlock(&lock);
+    if (!found)
+        panic("vm_free: %p is not the start of a vm allocation", addr);
+
+    // cppcheck-suppress nullPointerRedundantCheck ; panic (noreturn) ruled out NULL above
+    if (area->kind == VM_PAGES)
+        unmap_pages(area, area->size);
+    else if (area->kind == VM_DEVICE)
+        arch_kernel_unmap(area->base, area->size);
+
+    spin_lock(&lock);
+    release_range(area, area->base, area->size + (area->guard ? PAGE_SIZE : 0));
+    spin_unlock(&lock);
+}
+
+struct vm_area *vm_find(uintptr_t addr, bool guard_too)
+{
+    /* A fault report may ask from inside vm's own code on this CPU: it reads the trees as they are.
+     */
+    bool take = !spin_lock_held(&lock);
+
+    if (take)
+        spin_lock(&lock);
+    struct vm_area *area = find_locked(addr, guard_too);
+    if (take)
+        spin_unlock(&lock);
+    return area;
 }
 
 bool vm_contains(uintptr_t addr)
@@ -244,7 +308,9 @@ static void count_free(const struct vm_area *t, struct vm_stats *s)
 
 struct vm_stats vm_stats(void)
 {
+    spin_lock(&lock);
     struct vm_stats s = stats;
     count_free(free_tree, &s);
+    spin_unlock(&lock);
     return s;
 }

@@ -5,6 +5,7 @@
 #include "arch/x86_64/ioapic.h"
 
 #include "arch/x86_64/irq_routing.h"
+#include "kernel/spinlock.h"
 #include "kernel/vm.h"
 
 #define IOAPIC_MMIO_SIZE 0x20
@@ -15,6 +16,13 @@ static struct {
 static struct ioapic_span spans[ACPI_MAX_IOAPICS];
 static size_t count;
 
+/*
+ * An access is two steps, the index then the data: two CPUs interleaving them would read or write
+ * the wrong register. So every access, and each entry's three-write update, holds this lock.
+ */
+static struct spinlock registers_lock = SPINLOCK_INIT("I/O APIC registers");
+
+/* With registers_lock held. */
 static uint32_t read_register(unsigned ioapic, uint32_t reg)
 {
     uintptr_t regs = ioapics[ioapic].regs;
@@ -46,7 +54,9 @@ bool ioapic_add(const struct acpi_ioapic *ioapic)
 
     unsigned index = (unsigned)count;
     ioapics[index].regs = (uintptr_t)regs;
+    spin_lock(&registers_lock);
     uint32_t version = read_register(index, IOAPIC_REG_VERSION);
+    spin_unlock(&registers_lock);
     /*
      * Nothing at that address (a MADT that points nowhere) reads as all ones on a PC's bus, as 0
      * in QEMU; neither is an I/O APIC's version register (82093AA: version 0x11, 24 inputs).
@@ -92,23 +102,31 @@ void ioapic_write_entry(unsigned ioapic, uint32_t input, uint64_t entry)
     uint32_t reg = entry_register(input);
 
     /* Masked while the halves disagree; then the high half (destination), then the low. */
+    spin_lock(&registers_lock);
     write_register(ioapic, reg, (uint32_t)entry | (uint32_t)IOAPIC_MASKED);
     write_register(ioapic, reg + 1, (uint32_t)(entry >> 32));
     write_register(ioapic, reg, (uint32_t)entry);
+    spin_unlock(&registers_lock);
 }
 
 uint64_t ioapic_read_entry(unsigned ioapic, uint32_t input)
 {
     uint32_t reg = entry_register(input);
 
-    return (uint64_t)read_register(ioapic, reg + 1) << 32 | read_register(ioapic, reg);
+    spin_lock(&registers_lock);
+    uint64_t entry = (uint64_t)read_register(ioapic, reg + 1) << 32 | read_register(ioapic, reg);
+    spin_unlock(&registers_lock);
+    return entry;
 }
 
 void ioapic_set_masked(unsigned ioapic, uint32_t input, bool masked)
 {
     uint32_t reg = entry_register(input);
-    uint32_t low = read_register(ioapic, reg);
 
+    /* One lock for the read and the write: another CPU's update cannot come between them. */
+    spin_lock(&registers_lock);
+    uint32_t low = read_register(ioapic, reg);
     low = masked ? low | (uint32_t)IOAPIC_MASKED : low & ~(uint32_t)IOAPIC_MASKED;
     write_register(ioapic, reg, low);
+    spin_unlock(&registers_lock);
 }

@@ -9,6 +9,7 @@
 #include "arch/x86_64/memory_layout.h"
 #include "arch/x86_64/paging.h"
 #include "kernel/arch.h"
+#include "kernel/spinlock.h"
 
 void arch_kernel_dynamic_range(uintptr_t *base, uint64_t *size)
 {
@@ -29,6 +30,8 @@ static uint64_t memory_type_bits(enum memory_type type)
     return PTE_TYPE_WB;
 }
 
+static struct spinlock page_tables_lock = SPINLOCK_INIT("kernel page tables");
+
 void arch_kernel_map(uintptr_t virt, uint64_t phys, uint64_t size, unsigned rights,
                      enum memory_type type)
 {
@@ -38,7 +41,14 @@ void arch_kernel_map(uintptr_t virt, uint64_t phys, uint64_t size, unsigned righ
         flags |= PTE_WRITABLE;
     if (!(rights & KERNEL_MAP_EXEC))
         flags |= PTE_NX;
+    /*
+     * Two CPUs mapping in the same 2 MiB would each find its page table missing and make one: the
+     * second table, and what the first CPU mapped in it, would be lost. Unmapping makes no tables
+     * (the dynamic range has no large pages to split), so it needs no lock.
+     */
+    spin_lock(&page_tables_lock);
     kernel_map(virt, phys, size, flags);
+    spin_unlock(&page_tables_lock);
 }
 
 /* How many 2 MiB, 1 GiB and 512 GiB regions [virt, virt + size) touches: one table for each. */

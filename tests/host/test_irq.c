@@ -16,6 +16,7 @@
 #include "kernel/arch.h"
 #include "kernel/irq.h"
 #include "tests/host/console_stub.h"
+#include "tests/host/cpu_double.h"
 
 /* The played controller: which irqs it can route, and what it was told. */
 static bool routable[IRQ_COUNT];
@@ -23,12 +24,11 @@ static int routed[IRQ_COUNT];
 static int masked_calls, unmasked_calls;
 static unsigned last_masked_irq;
 static bool last_masked;
-static bool interrupts_on = true;
 
 bool arch_irq_route(unsigned irq)
 {
     assert_true(irq < IRQ_COUNT);
-    assert_false(interrupts_on); /* routing happens with interrupts off */
+    assert_false(cpu_double_interrupts_on()); /* routing happens with interrupts off */
     if (!routable[irq])
         return false;
     routed[irq]++;
@@ -48,19 +48,6 @@ void arch_irq_set_masked(unsigned irq, bool masked)
 const char *arch_irq_controller_name(void)
 {
     return "played controller";
-}
-
-unsigned long arch_irq_save(void)
-{
-    unsigned long flags = interrupts_on;
-
-    interrupts_on = false;
-    return flags;
-}
-
-void arch_irq_restore(unsigned long flags)
-{
-    interrupts_on = flags != 0;
 }
 
 static int calls;
@@ -95,7 +82,7 @@ static void test_register_routes_and_unmasks(void **state)
     assert_int_equal(unmasked_calls, 1);
     assert_int_equal(last_masked_irq, 1);
     assert_false(last_masked);
-    assert_true(interrupts_on); /* given back */
+    assert_true(cpu_double_interrupts_on()); /* given back */
 
     irq_dispatch(1);
     assert_int_equal(calls, 1);
