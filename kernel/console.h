@@ -43,8 +43,9 @@ bool console_any(void);
 
 /*
  * One print at a time (console.c says how): kprintf holds the console lock around each call. A
- * print that starts while another is in progress (an NMI handler's, in the middle of kprintf)
- * does not wait: its text is queued and comes out, whole, when the interrupted print ends.
+ * print on another CPU waits for the one in progress. A print that interrupts one on its own CPU
+ * (an NMI handler's, in the middle of kprintf) cannot wait: its text is queued and comes out,
+ * whole, when the interrupted print ends.
  */
 void console_lock(void);
 void console_unlock(void);
@@ -52,7 +53,10 @@ void console_unlock(void);
 /* What the queue holds; more is dropped, and the number of bytes lost said when it is written. */
 #define CONSOLE_QUEUE_SIZE 2048
 
-/* For panic: a print that faulted never ends; its lock must not silence the report. */
+/*
+ * For panic: a print that faulted never ends, and another CPU may have stopped in the middle of
+ * one; neither's lock must silence the report.
+ */
 void console_lock_reset(void);
 
 /* Writes to every console; inside a nested print, to the queue. */
