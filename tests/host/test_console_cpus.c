@@ -8,6 +8,7 @@
 #include <pthread.h>
 #include <sched.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <setjmp.h>
@@ -84,12 +85,13 @@ static void test_lines_from_several_cpus_do_not_mix(void **state)
         char *end = strchr(line, '\n');
         assert_non_null(end);
         *end = '\0';
-        unsigned cpu, number;
-        char tail[8];
-        assert_int_equal(sscanf(line, "cpu %u line %u %7s", &cpu, &number, tail), 3);
+        assert_memory_equal(line, "cpu ", 4);
+        unsigned long cpu = strtoul(line + 4, NULL, 10);
         assert_true(cpu < CPUS);
-        assert_string_equal(tail, "end");
-        assert_int_equal(number, next_line[cpu]++); /* each CPU's lines in its own order */
+        /* Whole, and each CPU's lines in its own order. */
+        char expected[64];
+        snprintf(expected, sizeof(expected), "cpu %lu line %u end", cpu, next_line[cpu]++);
+        assert_string_equal(line, expected);
         line = end + 1;
     }
     assert_int_equal(lines, CPUS * LINES);
