@@ -19,7 +19,7 @@
 #include "kernel/pmm.h"
 
 #define CPUS   2
-#define ROUNDS 100
+#define ROUNDS 40
 
 struct played_cpu {
     pthread_t thread;
