@@ -143,6 +143,15 @@ void clock_init(void)
     arch_irq_restore(flags);
 }
 
+/*
+ * Every CPU reads the clock. One at a time widens the source's count (source_count); a CPU, or an
+ * NMI, that finds another at it takes the count that one published last, a moment old. And a
+ * 64-bit counter read below the last reading (another CPU's TSC a little behind) adds nothing:
+ * as a wrap it would add some 2^64 counts. So the clock never goes back and never leaps.
+ */
+static uint32_t widening;
+static uint64_t published_count;
+
 uint64_t clock_ns(void)
 {
     if (source_is_tick)
@@ -150,7 +159,17 @@ uint64_t clock_ns(void)
     if (!source)
         return 0;
     unsigned long flags = arch_irq_save();
-    uint64_t count = clock_extended_update(&source_count, source->read());
+    uint64_t count;
+    if (__atomic_exchange_n(&widening, 1, __ATOMIC_ACQUIRE) == 0) {
+        uint64_t raw = source->read();
+        if (source_count.bits >= 64 && raw < source_count.last_raw)
+            raw = source_count.last_raw;
+        count = clock_extended_update(&source_count, raw);
+        __atomic_store_n(&published_count, count, __ATOMIC_RELAXED);
+        __atomic_store_n(&widening, 0, __ATOMIC_RELEASE);
+    } else {
+        count = __atomic_load_n(&published_count, __ATOMIC_RELAXED);
+    }
     arch_irq_restore(flags);
     return clock_scale_apply(&source_to_ns, count);
 }

@@ -34,9 +34,10 @@ static uint64_t at(uint64_t hz)
     now_ns += READ_NS;
     return clock_muldiv(now_ns, hz, NS_PER_SEC);
 }
+static uint64_t tsc_behind; /* counts this CPU's TSC is behind the one that read last */
 static uint64_t fake_tsc(void)
 {
-    return at(TSC_HZ);
+    return at(TSC_HZ) - tsc_behind;
 }
 static uint64_t fake_hpet(void)
 {
@@ -124,6 +125,7 @@ static int reset(void **state)
     (void)state;
     now_ns = 5000000;
     hpet_stuck = pit_stuck = no_hpet = no_pm_timer = tsc_invariant_flag = tick_fails = false;
+    tsc_behind = 0;
     started_hz = 0;
     tick_function = NULL;
     halts = 0;
@@ -183,6 +185,22 @@ static void test_an_invariant_tsc_keeps_time(void **state)
     clock_init();
     assert_string_equal(source->name, "TSC");
     assert_string_equal(reference->name, "HPET");
+}
+
+/* A read on a CPU whose TSC is a little behind: the clock stands still, it does not leap. */
+static void test_a_tsc_a_little_behind_does_not_leap(void **state)
+{
+    (void)state;
+    tsc_invariant_flag = true;
+    clock_init();
+    uint64_t before = clock_ns();
+    tsc_behind = TSC_HZ / 1000; /* 1 ms */
+    uint64_t behind = clock_ns();
+    assert_true(behind >= before);
+    assert_true(behind - before < NS_PER_SEC);
+    tsc_behind = 0;
+    now_ns += NS_PER_SEC;
+    assert_near(clock_ns() - before, NS_PER_SEC, 1000);
 }
 
 static void test_a_stuck_hpet_is_skipped_for_the_pm_timer(void **state)
@@ -294,6 +312,7 @@ int main(void)
         cmocka_unit_test_setup(test_hz_option_at_both_ends, reset),
         cmocka_unit_test_setup(test_the_hpet_calibrates_and_keeps_time, reset),
         cmocka_unit_test_setup(test_an_invariant_tsc_keeps_time, reset),
+        cmocka_unit_test_setup(test_a_tsc_a_little_behind_does_not_leap, reset),
         cmocka_unit_test_setup(test_a_stuck_hpet_is_skipped_for_the_pm_timer, reset),
         cmocka_unit_test_setup(test_with_only_the_pit_the_tsc_keeps_time, reset),
         cmocka_unit_test_setup(test_with_no_reference_the_ticks_keep_time, reset),
