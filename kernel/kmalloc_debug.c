@@ -63,6 +63,12 @@ void heap_debug_poison(void *block, size_t block_size, uintptr_t caller)
            block_size - FREE_HEADER - sizeof(struct heap_block_tail));
 }
 
+void heap_debug_poison_new(void *block, size_t block_size)
+{
+    heap_debug_poison(block, block_size, 0);
+    *tail_of(block, block_size) = (struct heap_block_tail){0};
+}
+
 void heap_debug_check_poison(void *block, size_t block_size)
 {
     const unsigned char *bytes = block;

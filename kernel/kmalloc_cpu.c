@@ -1,0 +1,227 @@
+/*
+ * Each CPU's own free small blocks (struct heap_cpu_cache, in its struct cpu), in front of the
+ * central slabs (kernel/kmalloc_slab.c). kmalloc and kfree of a small block use only the calling
+ * CPU's list for its size class, with interrupts off (a handler on this CPU may allocate too)
+ * and no lock. An empty list takes a batch from the slabs under heap_lock, a full one gives its
+ * older half back. A block may be freed on another CPU than the one that allocated it: it joins
+ * the freeing CPU's list, as nothing ties a block to a CPU.
+ *
+ * The checks are still the slabs': kfree asks the slab whether a live block starts there and
+ * clears its live bit, so a second free is caught whichever CPU's list holds the block after the
+ * first; handing a block out checks the link to the next one and sets the block's bit.
+ * NMI and machine-check handlers must not allocate: interrupts off does not hold them off.
+ */
+#include "kernel/arch.h"
+#include "kernel/cpu.h"
+#include "kernel/kmalloc_internal.h"
+
+/* A CPU keeps up to about this many bytes of free blocks per class, within these counts. */
+#define CACHE_BYTES      8192
+#define CACHE_MAX_BLOCKS 64
+#define CACHE_MIN_BLOCKS 4
+
+/* The most blocks a CPU's list of each class holds; it refills and drains half as many. */
+static uint32_t limit[HEAP_CLASS_COUNT];
+
+void heap_cpu_init(void)
+{
+    for (unsigned c = 0; c < HEAP_CLASS_COUNT; c++) {
+        uint32_t blocks = (uint32_t)(CACHE_BYTES / heap_class_size(c));
+        limit[c] = blocks > CACHE_MAX_BLOCKS   ? CACHE_MAX_BLOCKS
+                   : blocks < CACHE_MIN_BLOCKS ? CACHE_MIN_BLOCKS
+                                               : blocks;
+    }
+    /* Every CPU starts with nothing (a host test starts the heap again after its last test). */
+    for (unsigned i = 0; i < cpu_count(); i++)
+        cpu_get(i)->heap = (struct heap_cpu_cache){0};
+}
+
+/* The count is written by its CPU alone, and read by any for heap_stats. */
+static void set_count(struct heap_cpu_list *list, uint32_t count)
+{
+    __atomic_store_n(&list->count, count, __ATOMIC_RELAXED);
+}
+
+static void add_requested(struct heap_cpu_cache *cache, int64_t bytes)
+{
+    __atomic_store_n(&cache->requested, cache->requested + bytes, __ATOMIC_RELAXED);
+}
+
+/* The block after block on a list of class c: a link that is not a block's is a use after free. */
+static void *next_on_list(void *block, unsigned c, bool last, uintptr_t caller)
+{
+    void *next = *(void **)block;
+
+    if (last ? next != NULL : next == NULL || !heap_slab_is_block(next, c))
+        heap_misuse(HEAP_USE_AFTER_FREE, block, caller, 0,
+                    "a freed block's link to the next one was overwritten");
+    return next;
+}
+
+/*
+ * Keeps the first `keep` blocks of this CPU's list of class c, the latest freed (likely in the
+ * cache still), and gives the rest back to the slabs. Every link on the list is checked.
+ */
+static void drain(struct heap_cpu_list *list, unsigned c, uint32_t keep, uintptr_t caller)
+{
+    void **cut = &list->head, *block = list->head, *released = NULL;
+
+    for (uint32_t i = 0; i < list->count; i++) {
+        void *next = next_on_list(block, c, i + 1 == list->count, caller);
+        if (i + 1 == keep)
+            cut = (void **)block;
+        block = next;
+    }
+    void *batch = *cut;
+    uint32_t given = list->count - keep;
+    *cut = NULL;
+    set_count(list, keep);
+    spin_lock(&heap_lock);
+    heap_slab_give(batch, given, &released);
+    spin_unlock(&heap_lock);
+    heap_slab_release(released);
+}
+
+/* Fills this CPU's empty list of class c from the slabs; false when memory is out. */
+static bool refill(struct heap_cpu_list *list, unsigned c, uintptr_t caller)
+{
+    for (int attempt = 0; attempt < 2; attempt++) {
+        struct heap_fault fault = {0};
+        spin_lock(&heap_lock);
+        size_t taken = heap_slab_take(c, &list->head, limit[c] / 2, &fault);
+        spin_unlock(&heap_lock);
+        heap_fault_report(&fault, caller);
+        if (taken) {
+            set_count(list, (uint32_t)taken);
+            return true;
+        }
+        /* Spare slabs and cached large blocks are memory nobody uses: give them up first. */
+        if (attempt == 0)
+            heap_trim();
+    }
+    return false;
+}
+
+void *heap_small_alloc(size_t need, size_t size, uintptr_t caller)
+{
+    unsigned c = heap_class_of(need);
+    unsigned long flags = arch_irq_save();
+    struct heap_cpu_cache *cache = &this_cpu()->heap;
+    struct heap_cpu_list *list = &cache->lists[c];
+
+    if (list->count == 0 && !refill(list, c, caller)) {
+        arch_irq_restore(flags);
+        return NULL;
+    }
+    void *block = list->head;
+    list->head = next_on_list(block, c, list->count == 1, caller);
+    set_count(list, list->count - 1);
+    if (heap_slab_set_live(block, true))
+        heap_misuse(HEAP_USE_AFTER_FREE, block, caller, 0,
+                    "a free list led to a block in use: a freed block's link was overwritten");
+    if (heap_debug_on) {
+        heap_debug_check_poison(block, heap_class_size(c));
+        heap_debug_arm(block, heap_class_size(c), size, caller);
+        add_requested(cache, (int64_t)size);
+    }
+    arch_irq_restore(flags);
+    return block;
+}
+
+bool heap_small_free(void *ptr, uintptr_t caller)
+{
+    int c = heap_slab_check_live(ptr, caller);
+
+    if (c < 0)
+        return false;
+    unsigned long flags = arch_irq_save();
+    struct heap_cpu_cache *cache = &this_cpu()->heap;
+    struct heap_cpu_list *list = &cache->lists[c];
+    if (heap_debug_on) {
+        add_requested(cache, -(int64_t)heap_debug_check_live(ptr, heap_class_size(c), caller));
+        heap_debug_poison(ptr, heap_class_size(c), caller);
+    }
+    /* Live a moment ago: only another CPU freeing it at the same time finds it free now. */
+    if (!heap_slab_set_live(ptr, false))
+        heap_misuse(HEAP_DOUBLE_FREE, ptr, caller, 0, "freed on two CPUs at once");
+    if (list->count == limit[c])
+        drain(list, (unsigned)c, limit[c] / 2, caller);
+    *(void **)ptr = list->head;
+    list->head = ptr;
+    set_count(list, list->count + 1);
+    arch_irq_restore(flags);
+    return true;
+}
+
+void heap_cpu_flush(void)
+{
+    unsigned long flags = arch_irq_save();
+    struct heap_cpu_cache *cache = &this_cpu()->heap;
+
+    for (unsigned c = 0; c < HEAP_CLASS_COUNT; c++)
+        if (cache->lists[c].count)
+            drain(&cache->lists[c], c, 0, (uintptr_t)__builtin_return_address(0));
+    arch_irq_restore(flags);
+}
+
+bool heap_small_block(void *ptr, size_t new_size, uintptr_t caller, size_t *usable, bool *in_place)
+{
+    int c = heap_slab_check_live(ptr, caller);
+
+    if (c < 0)
+        return false;
+    size_t size = heap_class_size(c);
+    *usable = heap_debug_on ? heap_debug_check_live(ptr, size, caller) : size;
+    /* In place only in the same class, which keeps a power of two's alignment. */
+    *in_place =
+        !heap_debug_on && new_size <= KMALLOC_SMALL_MAX && heap_class_of(new_size) == (unsigned)c;
+    return true;
+}
+
+/* The free blocks of class c on every CPU's list. */
+static uint64_t cached(unsigned c)
+{
+    uint64_t blocks = 0;
+
+    for (unsigned i = 0; i < cpu_count(); i++)
+        blocks += __atomic_load_n(&cpu_get(i)->heap.lists[c].count, __ATOMIC_RELAXED);
+    return blocks;
+}
+
+/* Blocks out of the slabs that no CPU's list holds: a CPU drains its list before the slabs
+ * count the blocks back, and refills the slabs' count before its list's, so never below 0. */
+static uint64_t live_blocks(unsigned c)
+{
+    uint64_t out = heap_slab_out(c), free = cached(c);
+    return out > free ? out - free : 0;
+}
+
+bool heap_small_live(void)
+{
+    for (unsigned c = 0; c < HEAP_CLASS_COUNT; c++)
+        if (live_blocks(c))
+            return true;
+    return false;
+}
+
+bool heap_small_cached(void)
+{
+    for (unsigned c = 0; c < HEAP_CLASS_COUNT; c++)
+        if (cached(c))
+            return true;
+    return false;
+}
+
+void heap_small_stats(struct heap_stats *stats)
+{
+    int64_t requested = 0;
+
+    heap_slab_stats(stats);
+    for (unsigned c = 0; c < HEAP_CLASS_COUNT; c++) {
+        stats->classes[c].blocks = live_blocks(c);
+        stats->small_in_blocks += stats->classes[c].blocks * stats->classes[c].block_size;
+    }
+    for (unsigned i = 0; i < cpu_count(); i++)
+        requested += __atomic_load_n(&cpu_get(i)->heap.requested, __ATOMIC_RELAXED);
+    stats->small_requested = heap_debug_on && requested > 0 ? (uint64_t)requested : 0;
+}
