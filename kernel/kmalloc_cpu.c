@@ -6,14 +6,17 @@
  * older half back. A block may be freed on another CPU than the one that allocated it: it joins
  * the freeing CPU's list, as nothing ties a block to a CPU.
  *
- * The checks are still the slabs': kfree asks the slab whether a live block starts there and
- * clears its live bit, so a second free is caught whichever CPU's list holds the block after the
- * first; handing a block out checks the link to the next one and sets the block's bit.
+ * kfree asks the slab whether a block it handed out starts there (its bitmap), and the block
+ * whether it is free already (its mark: kmalloc_internal.h), so a second free is caught wherever
+ * the first one left the block. Handing a block out checks its mark and the link to the next.
  * NMI and machine-check handlers must not allocate: interrupts off does not hold them off.
  */
 #include "kernel/arch.h"
 #include "kernel/cpu.h"
 #include "kernel/kmalloc_internal.h"
+
+_Static_assert(sizeof(struct heap_free_block) <= KMALLOC_ALIGN,
+               "a free block's header fits in the smallest block");
 
 /* A CPU keeps up to about this many bytes of free blocks per class, within these counts. */
 #define CACHE_BYTES      8192
@@ -47,32 +50,50 @@ static void add_requested(struct heap_cpu_cache *cache, int64_t bytes)
     __atomic_store_n(&cache->requested, cache->requested + bytes, __ATOMIC_RELAXED);
 }
 
-/* The block after block on a list of class c: a link that is not a block's is a use after free. */
-static void *next_on_list(void *block, unsigned c, bool last, uintptr_t caller)
+/*
+ * The block after block on a list of class c. The link must lead to a slab's block (cheap: no
+ * slab header read), which must carry its mark when it is handed out in turn: a link written
+ * after the free (a use after free) fails one or the other.
+ */
+static struct heap_free_block *next_on_list(const struct heap_free_block *block, unsigned c,
+                                            bool last, uintptr_t caller)
 {
-    void *next = *(void **)block;
+    struct heap_free_block *next = block->next;
 
-    if (last ? next != NULL : next == NULL || !heap_slab_is_block(next, c))
+    if (block->mark != heap_free_mark(block, c))
+        heap_misuse(HEAP_USE_AFTER_FREE, block, caller, 0,
+                    "a freed block's mark was overwritten (or a link led to one not free)");
+    if (last ? next != NULL : !heap_slab_may_hold(next))
         heap_misuse(HEAP_USE_AFTER_FREE, block, caller, 0,
                     "a freed block's link to the next one was overwritten");
     return next;
 }
 
+/* A block of class c that kfree or krealloc is given: its mark says it is on a list already. */
+static void check_not_free(const struct heap_free_block *block, unsigned c, uintptr_t caller)
+{
+    if (block->mark == heap_free_mark(block, c))
+        heap_misuse(HEAP_DOUBLE_FREE, block, caller,
+                    heap_debug_on ? heap_debug_allocated_by(block, heap_class_size(c)) : 0,
+                    "the first free left it on a CPU's list of free blocks");
+}
+
 /*
  * Keeps the first `keep` blocks of this CPU's list of class c, the latest freed (likely in the
- * cache still), and gives the rest back to the slabs. Every link on the list is checked.
+ * cache still), and gives the rest back to the slabs. Every block on the list is checked.
  */
 static void drain(struct heap_cpu_list *list, unsigned c, uint32_t keep, uintptr_t caller)
 {
-    void **cut = &list->head, *block = list->head, *released = NULL;
+    struct heap_free_block **cut = &list->head, *block = list->head;
+    void *released = NULL;
 
     for (uint32_t i = 0; i < list->count; i++) {
-        void *next = next_on_list(block, c, i + 1 == list->count, caller);
+        struct heap_free_block *next = next_on_list(block, c, i + 1 == list->count, caller);
         if (i + 1 == keep)
-            cut = (void **)block;
+            cut = &block->next;
         block = next;
     }
-    void *batch = *cut;
+    struct heap_free_block *batch = *cut;
     uint32_t given = list->count - keep;
     *cut = NULL;
     set_count(list, keep);
@@ -113,12 +134,10 @@ void *heap_small_alloc(size_t need, size_t size, uintptr_t caller)
         arch_irq_restore(flags);
         return NULL;
     }
-    void *block = list->head;
+    struct heap_free_block *block = list->head;
     list->head = next_on_list(block, c, list->count == 1, caller);
     set_count(list, list->count - 1);
-    if (heap_slab_set_live(block, true))
-        heap_misuse(HEAP_USE_AFTER_FREE, block, caller, 0,
-                    "a free list led to a block in use: a freed block's link was overwritten");
+    block->mark = 0;
     if (heap_debug_on) {
         heap_debug_check_poison(block, heap_class_size(c));
         heap_debug_arm(block, heap_class_size(c), size, caller);
@@ -130,24 +149,23 @@ void *heap_small_alloc(size_t need, size_t size, uintptr_t caller)
 
 bool heap_small_free(void *ptr, uintptr_t caller)
 {
-    int c = heap_slab_check_live(ptr, caller);
+    int c = heap_slab_check_free(ptr, caller);
 
     if (c < 0)
         return false;
     unsigned long flags = arch_irq_save();
     struct heap_cpu_cache *cache = &this_cpu()->heap;
     struct heap_cpu_list *list = &cache->lists[c];
+    struct heap_free_block *block = ptr;
+    check_not_free(block, (unsigned)c, caller);
     if (heap_debug_on) {
         add_requested(cache, -(int64_t)heap_debug_check_live(ptr, heap_class_size(c), caller));
         heap_debug_poison(ptr, heap_class_size(c), caller);
     }
-    /* Live a moment ago: only another CPU freeing it at the same time finds it free now. */
-    if (!heap_slab_set_live(ptr, false))
-        heap_misuse(HEAP_DOUBLE_FREE, ptr, caller, 0, "freed on two CPUs at once");
     if (list->count == limit[c])
         drain(list, (unsigned)c, limit[c] / 2, caller);
-    *(void **)ptr = list->head;
-    list->head = ptr;
+    *block = (struct heap_free_block){.next = list->head, .mark = heap_free_mark(block, c)};
+    list->head = block;
     set_count(list, list->count + 1);
     arch_irq_restore(flags);
     return true;
@@ -166,11 +184,12 @@ void heap_cpu_flush(void)
 
 bool heap_small_block(void *ptr, size_t new_size, uintptr_t caller, size_t *usable, bool *in_place)
 {
-    int c = heap_slab_check_live(ptr, caller);
+    int c = heap_slab_check_free(ptr, caller);
 
     if (c < 0)
         return false;
     size_t size = heap_class_size(c);
+    check_not_free(ptr, (unsigned)c, caller);
     *usable = heap_debug_on ? heap_debug_check_live(ptr, size, caller) : size;
     /* In place only in the same class, which keeps a power of two's alignment. */
     *in_place =

@@ -9,9 +9,11 @@
 
 #include "kernel/kmalloc.h"
 
+struct heap_free_block; /* kernel/kmalloc_internal.h */
+
 struct heap_cpu_list {
-    void *head;     /* the latest freed block; each holds the next one's address */
-    uint32_t count; /* blocks in the list */
+    struct heap_free_block *head; /* the latest freed block; each holds the next one's address */
+    uint32_t count;               /* blocks in the list */
 };
 
 struct heap_cpu_cache {

@@ -90,27 +90,46 @@ void heap_slab_init(void);
 unsigned heap_class_of(size_t need); /* need: size with the debug checks' extra bytes */
 size_t heap_class_size(unsigned class_index);
 /*
- * The class of the small block ptr, checked as kfree needs it: a live block where one starts,
- * in a sound slab (else a report and a panic, naming caller). -1 if ptr is not in the slab
- * region at all.
+ * The class of the small block ptr, checked as kfree needs it: a block out of its slab where
+ * one starts, in a sound slab (else a report and a panic, naming caller). -1 if ptr is not in
+ * the slab region at all. Whether it is live or on a CPU's list is its mark's to say.
  */
-int heap_slab_check_live(const void *ptr, uintptr_t caller);
-/* Whether ptr is where a block of this class starts, in a sound slab: a free list's link. */
-bool heap_slab_is_block(const void *ptr, unsigned class_index);
-/* Marks the block ptr live or free in its slab; returns whether it was live before. */
-bool heap_slab_set_live(void *ptr, bool live);
+int heap_slab_check_free(const void *ptr, uintptr_t caller);
+/* Whether ptr may be a block: past a header, in a slab that is there. For a free list's link. */
+bool heap_slab_may_hold(const void *ptr);
 /*
- * Under heap_lock: up to count blocks of the class out of its slabs, onto *list (each holding
- * the next one's address); returns how many. Debug mode poisons blocks never used before, so
- * every block on a CPU's list looks freed. A damaged free list goes to *fault.
+ * A free small block starts with struct heap_free_block: the next free block's address, and a
+ * mark that only a block on a CPU's list carries (set when it joins the list, cleared when it is
+ * handed out). The slab's bitmap says which blocks are out of the slab, on a list or live; the
+ * mark tells the two apart, so a double free is caught while the first free's block waits on
+ * any CPU's list, without an atomic operation on kmalloc's and kfree's way.
  */
-size_t heap_slab_take(unsigned class_index, void **list, size_t count, struct heap_fault *fault);
+struct heap_free_block {
+    struct heap_free_block *next;
+    uint64_t mark; /* heap_free_mark(the block, its class) while on a CPU's list */
+};
+#define HEAP_FREE_MARK 0x6b65656c66726565ULL /* "keelfree" */
+
+/* Blocks are 16-byte aligned and classes fewer than 16: the class goes in the low bits. */
+static inline uint64_t heap_free_mark(const void *block, unsigned class_index)
+{
+    return HEAP_FREE_MARK ^ (uintptr_t)block ^ class_index;
+}
+_Static_assert(HEAP_CLASS_COUNT <= KMALLOC_ALIGN, "a class index fits below a block's alignment");
+
+/*
+ * Under heap_lock: up to count blocks of the class out of its slabs, onto *list, marked (see
+ * above); returns how many. Debug mode poisons blocks never used before, so every block on a
+ * CPU's list looks freed. A damaged free list goes to *fault.
+ */
+size_t heap_slab_take(unsigned class_index, struct heap_free_block **list, size_t count,
+                      struct heap_fault *fault);
 /*
  * Under heap_lock: the count blocks of list back to their slabs. Slabs that empty and are not
  * kept go onto *released, for heap_slab_release to unmap once the lock is let go (unmapping
  * waits for the other CPUs, which must not be spinning on the lock meanwhile).
  */
-void heap_slab_give(void *list, size_t count, void **released);
+void heap_slab_give(struct heap_free_block *list, size_t count, void **released);
 void heap_slab_release(void *released);
 /* Under heap_lock: the blocks out of the class's slabs, live or on a CPU's list. */
 uint64_t heap_slab_out(unsigned class_index);

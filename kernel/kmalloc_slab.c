@@ -15,11 +15,11 @@
  *
  * Each CPU keeps free blocks of its own (kernel/kmalloc_cpu.c) and comes here under heap_lock
  * for a batch when it has none, and to give a batch back when it has too many. The header's
- * bitmap of live blocks is what tells a double free from a first one, in O(1), whichever CPU's
- * list the first free left the block on: every CPU sets and clears its bits without the lock,
- * one atomic operation per kmalloc and kfree. The other fields the lockless checks read are
- * fixed while the slab lives, or read and written atomically (`unused`, `used`, the region's
- * bitmap); everything else belongs to heap_lock.
+ * bitmap of the blocks out of the slab (live, or on a CPU's list) is what tells a double free of
+ * a block back in its slab from a first free, in O(1); a block's mark (kmalloc_internal.h) tells
+ * one on a CPU's list from a live one. kfree checks a block on any CPU without the lock: what it
+ * reads of a slab is fixed while the slab lives, or written under the lock and read atomically
+ * (the bitmaps, `unused`, `used`).
  */
 #include "kernel/compiler.h"
 #include "kernel/kmalloc_internal.h"
@@ -42,12 +42,14 @@ struct slab {
     uint32_t used;            /* blocks out: live or on a CPU's list (atomic) */
     void *free;               /* freed blocks, each holding the next one's address */
     struct slab *next, *prev; /* in the class's list of slabs with a block to give */
-    uint64_t live[SLAB_MAX_BLOCKS / BITS_PER_WORD]; /* atomic, any CPU, without the lock */
+    uint64_t out[SLAB_MAX_BLOCKS / BITS_PER_WORD]; /* blocks out: live or on a CPU's list */
 };
 
 struct size_class {
     uint32_t size;
     uint32_t reciprocal; /* ceil(2^32 / size): offset / size as a multiply and a shift */
+    uint16_t first;      /* where block 0 starts in each of its slabs */
+    uint16_t capacity;   /* blocks per slab */
     uint32_t slabs;
     uint32_t empty; /* slabs with no live block (kept: at most one) */
     uint64_t out;   /* blocks out of its slabs: live, or on a CPU's list */
@@ -65,6 +67,11 @@ static uintptr_t region;
 static uint64_t region_slots;
 static uint64_t *slot_used; /* written under heap_lock, read atomically by any CPU */
 static uint64_t next_slot_word;
+
+static bool is_power_of_two(uint64_t n)
+{
+    return (n & (n - 1)) == 0;
+}
 
 void heap_slab_init(void)
 {
@@ -91,16 +98,16 @@ void heap_slab_init(void)
             c++;
         class_of[n] = (uint8_t)c;
     }
-    for (c = 0; c < HEAP_CLASS_COUNT; c++)
+    for (c = 0; c < HEAP_CLASS_COUNT; c++) {
+        uint64_t align = is_power_of_two(class_sizes[c]) ? class_sizes[c] : KMALLOC_ALIGN;
+        uint64_t first = ALIGN_UP(sizeof(struct slab), align);
         classes[c] = (struct size_class){
             .size = class_sizes[c],
             .reciprocal = (uint32_t)(((1ULL << 32) + class_sizes[c] - 1) / class_sizes[c]),
+            .first = (uint16_t)first,
+            .capacity = (uint16_t)((SLAB_SIZE - first) / class_sizes[c]),
         };
-}
-
-static bool is_power_of_two(uint64_t n)
-{
-    return (n & (n - 1)) == 0;
+    }
 }
 
 static void list_add(struct size_class *c, struct slab *s)
@@ -187,13 +194,11 @@ static struct slab *new_slab(struct size_class *c)
                         MEMORY_WRITE_BACK);
 
     struct slab *s = (struct slab *)base;
-    uint64_t align = is_power_of_two(c->size) ? c->size : KMALLOC_ALIGN;
-    uint64_t first = ALIGN_UP(sizeof(struct slab), align);
     *s = (struct slab){
         .magic = SLAB_MAGIC ^ base,
         .class_index = (uint16_t)(c - classes),
-        .first = (uint16_t)first,
-        .capacity = (uint16_t)((SLAB_SIZE - first) / c->size),
+        .first = c->first,
+        .capacity = c->capacity,
     };
     c->slabs++;
     c->empty++;
@@ -242,7 +247,8 @@ static enum slab_lookup find_slab(const void *ptr, struct slab **slab)
     struct slab *s = (struct slab *)(region + slot * SLAB_SIZE);
     *slab = s;
     if (s->magic != (SLAB_MAGIC ^ (uintptr_t)s) || s->class_index >= HEAP_CLASS_COUNT ||
-        s->capacity != (SLAB_SIZE - s->first) / classes[s->class_index].size ||
+        s->first != classes[s->class_index].first ||
+        s->capacity != classes[s->class_index].capacity ||
         __atomic_load_n(&s->used, __ATOMIC_RELAXED) > s->capacity ||
         __atomic_load_n(&s->unused, __ATOMIC_RELAXED) > s->capacity)
         return SLAB_DAMAGED;
@@ -258,7 +264,7 @@ static bool index_at(const struct slab *s, uintptr_t offset, uint64_t *index)
     return *index * c->size == offset;
 }
 
-int heap_slab_check_live(const void *ptr, uintptr_t caller)
+int heap_slab_check_free(const void *ptr, uintptr_t caller)
 {
     struct slab *s = NULL;
 
@@ -286,39 +292,33 @@ int heap_slab_check_live(const void *ptr, uintptr_t caller)
         heap_misuse(HEAP_WRONG_CLASS, ptr, caller, 0,
                     "it is inside a block of another size: not where one starts");
     uint64_t bit = 1ULL << (index % BITS_PER_WORD);
-    if (!(__atomic_load_n(&s->live[index / BITS_PER_WORD], __ATOMIC_RELAXED) & bit))
+    if (!(__atomic_load_n(&s->out[index / BITS_PER_WORD], __ATOMIC_RELAXED) & bit))
         heap_misuse(HEAP_DOUBLE_FREE, ptr, caller,
                     heap_debug_on ? heap_debug_allocated_by(ptr, classes[s->class_index].size) : 0,
                     NULL);
     return s->class_index;
 }
 
-bool heap_slab_is_block(const void *ptr, unsigned class_index)
+bool heap_slab_may_hold(const void *ptr)
 {
-    struct slab *s = NULL;
-    uint64_t index;
+    uintptr_t offset = (uintptr_t)ptr - region;
 
-    if (find_slab(ptr, &s) != SLAB_FOUND || s->class_index != class_index)
-        return false;
-    uintptr_t offset = (uintptr_t)ptr - (uintptr_t)s;
-    return offset >= s->first && index_at(s, offset - s->first, &index) &&
-           index < __atomic_load_n(&s->unused, __ATOMIC_RELAXED);
+    return offset < region_slots * SLAB_SIZE && IS_ALIGNED(offset, KMALLOC_ALIGN) &&
+           offset % SLAB_SIZE >= sizeof(struct slab) && slot_in_use(offset / SLAB_SIZE);
 }
 
-bool heap_slab_set_live(void *ptr, bool live)
+/* Under heap_lock: sets or clears the block's bit; lockless readers load the word atomically. */
+static void mark_out(struct slab *s, const void *block, bool out)
 {
-    struct slab *s = slab_holding(ptr);
     uint64_t index;
 
-    index_at(s, (uintptr_t)ptr - (uintptr_t)s - s->first, &index);
-    uint64_t *word = &s->live[index / BITS_PER_WORD];
-    uint64_t bit = 1ULL << (index % BITS_PER_WORD);
-    uint64_t before = live ? __atomic_fetch_or(word, bit, __ATOMIC_RELAXED)
-                           : __atomic_fetch_and(word, ~bit, __ATOMIC_RELAXED);
-    return (before & bit) != 0;
+    index_at(s, (uintptr_t)block - (uintptr_t)s - s->first, &index);
+    uint64_t *word = &s->out[index / BITS_PER_WORD], bit = 1ULL << (index % BITS_PER_WORD);
+    __atomic_store_n(word, out ? *word | bit : *word & ~bit, __ATOMIC_RELAXED);
 }
 
-size_t heap_slab_take(unsigned class_index, void **list, size_t count, struct heap_fault *fault)
+size_t heap_slab_take(unsigned class_index, struct heap_free_block **list, size_t count,
+                      struct heap_fault *fault)
 {
     struct size_class *c = &classes[class_index];
     size_t taken = 0;
@@ -350,8 +350,12 @@ size_t heap_slab_take(unsigned class_index, void **list, size_t count, struct he
         if (s->free == NULL && s->unused == s->capacity)
             list_remove(c, s);
         c->out++;
-        *(void **)block = *list;
-        *list = block;
+        mark_out(s, block, true);
+        *(struct heap_free_block *)block = (struct heap_free_block){
+            .next = *list,
+            .mark = heap_free_mark(block, class_index),
+        };
+        *list = (struct heap_free_block *)block;
         taken++;
     }
     return taken;
@@ -372,16 +376,17 @@ static void detach(struct size_class *c, struct slab *s, struct slab **released)
     *released = s;
 }
 
-void heap_slab_give(void *list, size_t count, void **released)
+void heap_slab_give(struct heap_free_block *list, size_t count, void **released)
 {
     struct slab *chain = *released;
 
     for (; count > 0; count--) {
-        void *block = list;
-        list = *(void **)block;
+        struct heap_free_block *block = list;
+        list = block->next;
         struct slab *s = slab_holding(block);
         struct size_class *c = &classes[s->class_index];
         bool was_full = s->free == NULL && s->unused == s->capacity;
+        mark_out(s, block, false);
         *(void **)block = s->free;
         s->free = block;
         c->out--;

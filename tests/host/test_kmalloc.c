@@ -268,6 +268,33 @@ static void test_use_after_free_of_the_link(void **state)
     kfree(keep);
 }
 
+/* A freed block waiting on this CPU's list carries a mark: a write over it is caught too. */
+static void test_use_after_free_of_the_mark(void **state)
+{
+    (void)state;
+    char *p = kmalloc(64);
+    char *keep = kmalloc(64);
+    kfree(p);
+    p[8] = 0x41;
+    EXPECT_MISUSE(kmalloc(64), "use after free");
+    kfree(keep);
+}
+
+/* The mark names the class: a link bent to a free block of another size is caught. */
+static void test_use_after_free_links_to_another_class(void **state)
+{
+    (void)state;
+    void **p = kmalloc(64);
+    void *keep = kmalloc(64);
+    void *small = kmalloc(16);
+    kfree(small);
+    kfree(p);
+    *p = small; /* a free block, on a list, but a 16-byte one */
+    assert_ptr_equal(kmalloc(64), p);
+    EXPECT_MISUSE(kmalloc(64), "use after free");
+    kfree(keep);
+}
+
 static void test_debug_use_after_free(void **state)
 {
     (void)state;
@@ -342,6 +369,8 @@ int main(void)
         TEST(test_free_into_the_wrong_size_class),
         TEST(test_corrupted_slab_header),
         TEST(test_use_after_free_of_the_link),
+        TEST(test_use_after_free_of_the_mark),
+        TEST(test_use_after_free_links_to_another_class),
         DEBUG_TEST(test_debug_use_after_free),
         DEBUG_TEST(test_debug_overflow_into_the_redzone),
         TEST(test_report_names_the_address),

@@ -164,6 +164,50 @@ static void test_use_after_free_on_a_list_being_drained(void **state)
 }
 // NOLINTEND(clang-analyzer-unix.Malloc)
 
+/* How many free blocks of the class of `size` this CPU keeps. */
+static uint32_t on_my_list(size_t size)
+{
+    void *p = kmalloc(size);
+    size_t class_index = 0;
+    struct heap_stats s = heap_stats();
+
+    while (s.classes[class_index].blocks == 0)
+        class_index++;
+    kfree(p);
+    return this_cpu()->heap.lists[class_index].count;
+}
+
+/*
+ * A CPU's list of each class holds up to about 8 KiB of blocks, 4 to 64 of them: the limit
+ * itself is kept, one more free gives the older half back; an empty list takes half a list.
+ */
+static void test_a_list_holds_its_limit_and_no_more(void **state)
+{
+    (void)state;
+    static const struct {
+        size_t size, limit;
+    } classes[] = {{16, 64}, {64, 64}, {128, 64}, {192, 42}, {1024, 8}, {1536, 5}, {2048, 4}};
+    void *blocks[65];
+
+    for (size_t k = 0; k < sizeof(classes) / sizeof(classes[0]); k++) {
+        size_t size = classes[k].size, limit = classes[k].limit;
+        for (size_t i = 0; i <= limit; i++)
+            blocks[i] = kmalloc(size);
+        heap_cpu_flush();
+        for (size_t i = 0; i < limit; i++)
+            kfree(blocks[i]);
+        assert_int_equal(on_my_list(size), limit); /* a kmalloc and a kfree: still the limit */
+        kfree(blocks[limit]);
+        assert_int_equal(on_my_list(size), limit / 2 + 1);
+        heap_cpu_flush();
+        void *one = kmalloc(size);
+        assert_int_equal(on_my_list(size), limit / 2 - 1); /* half a list, less the one */
+        kfree(one);
+        heap_cpu_flush();
+    }
+    check_everything_comes_back();
+}
+
 /* Free blocks on other CPUs' lists are not live; they keep the debug switch from happening. */
 static void test_other_cpus_free_blocks_in_stats_and_debug_switch(void **state)
 {
@@ -380,6 +424,7 @@ int main(void)
         TEST(test_double_free_while_on_another_cpus_list),
         TEST(test_double_free_while_on_another_cpus_list_debug),
         TEST(test_use_after_free_on_a_list_being_drained),
+        TEST(test_a_list_holds_its_limit_and_no_more),
         TEST(test_other_cpus_free_blocks_in_stats_and_debug_switch),
         TEST(test_interrupts_come_back_as_they_were),
         TEST(test_four_cpus_at_once),
