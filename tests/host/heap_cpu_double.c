@@ -1,10 +1,16 @@
-/* The heap's stand-in CPUs (tests/host/heap_cpu_double.h): this_cpu() and the interrupt flag. */
-#define _POSIX_C_SOURCE 200809L /* sched_yield */
+/*
+ * The heap's stand-in CPUs (tests/host/heap_cpu_double.h): this_cpu(), the interrupt flag, the
+ * pause and the clock a spinlock's wait uses. The CPUs are entries of the kernel's own table
+ * (kernel/cpu.c), since the heap walks it for every CPU's free blocks.
+ */
+#define _POSIX_C_SOURCE 200809L /* sched_yield, clock_gettime */
 #include "tests/host/heap_cpu_double.h"
 
 #include <sched.h>
+#include <time.h>
 
 #include "kernel/arch.h"
+#include "kernel/clock.h"
 #include "kernel/cpu.h"
 
 static _Thread_local unsigned current;
@@ -44,4 +50,13 @@ void arch_irq_restore(unsigned long flags)
 void arch_spin_pause(void)
 {
     sched_yield();
+}
+
+/* The host's own monotonic clock: a spinlock reports a wait only after real seconds. */
+uint64_t clock_ns(void)
+{
+    struct timespec now;
+
+    clock_gettime(CLOCK_MONOTONIC, &now);
+    return (uint64_t)now.tv_sec * 1000000000ULL + (uint64_t)now.tv_nsec;
 }
