@@ -1,14 +1,19 @@
 /*
  * Each CPU's own free small blocks (struct heap_cpu_cache, in its struct cpu), in front of the
  * central slabs (kernel/kmalloc_slab.c). kmalloc and kfree of a small block use only the calling
- * CPU's list for its size class, with interrupts off (a handler on this CPU may allocate too)
- * and no lock. An empty list takes a batch from the slabs under heap_lock, a full one gives its
- * older half back. A block may be freed on another CPU than the one that allocated it: it joins
- * the freeing CPU's list, as nothing ties a block to a CPU.
+ * CPU's lists for its size class, with interrupts off (a handler on this CPU may allocate too)
+ * and no lock. A class has two lists on each CPU, of up to list_max blocks each, as the magazines
+ * of Bonwick and Adams's allocator (USENIX 2001): kmalloc takes from the first, kfree adds to it;
+ * when it is empty the older list takes its place, or else a list's worth comes from the slabs
+ * under heap_lock; when it is full it becomes the older list, and the older one goes back to the
+ * slabs. So a CPU that allocates and frees around one size goes to the lock once per list_max
+ * calls at most, and what goes back is what was freed longest ago.
  *
- * kfree asks the slab whether a block it handed out starts there (its bitmap), and the block
- * whether it is free already (its mark: kmalloc_internal.h), so a second free is caught wherever
- * the first one left the block. Handing a block out checks its mark and the link to the next.
+ * A block may be freed on another CPU than the one that allocated it: it joins the freeing CPU's
+ * list, as nothing ties a block to a CPU. kfree asks the slab whether a block it handed out
+ * starts there (its bitmap), and the block whether it is free already (its mark:
+ * kmalloc_internal.h), so a second free is caught wherever the first one left the block. Handing
+ * a block out, or giving it back to its slab, checks its mark and its link to the next.
  * NMI and machine-check handlers must not allocate: interrupts off does not hold them off.
  */
 #include "kernel/arch.h"
@@ -18,31 +23,30 @@
 _Static_assert(sizeof(struct heap_free_block) <= KMALLOC_ALIGN,
                "a free block's header fits in the smallest block");
 
-/* A CPU keeps up to about this many bytes of free blocks per class, within these counts. */
+/* A CPU keeps up to about this many bytes of free blocks per class, and this many blocks. */
 #define CACHE_BYTES      8192
 #define CACHE_MAX_BLOCKS 64
-#define CACHE_MIN_BLOCKS 4
+_Static_assert(CACHE_BYTES / KMALLOC_SMALL_MAX >= 2, "half a list of the largest class is a block");
 
-/* The most blocks a CPU's list of each class holds; it refills and drains half as many. */
-static uint32_t limit[HEAP_CLASS_COUNT];
+/* The blocks a CPU's list of each class holds at most: half of all it keeps of the class. */
+static uint32_t list_max[HEAP_CLASS_COUNT];
 
 void heap_cpu_init(void)
 {
     for (unsigned c = 0; c < HEAP_CLASS_COUNT; c++) {
         uint32_t blocks = (uint32_t)(CACHE_BYTES / heap_class_size(c));
-        limit[c] = blocks > CACHE_MAX_BLOCKS   ? CACHE_MAX_BLOCKS
-                   : blocks < CACHE_MIN_BLOCKS ? CACHE_MIN_BLOCKS
-                                               : blocks;
+        list_max[c] = (blocks > CACHE_MAX_BLOCKS ? CACHE_MAX_BLOCKS : blocks) / 2;
     }
     /* Every CPU starts with nothing (a host test starts the heap again after its last test). */
     for (unsigned i = 0; i < cpu_count(); i++)
         cpu_get(i)->heap = (struct heap_cpu_cache){0};
 }
 
-/* The count is written by its CPU alone, and read by any for heap_stats. */
-static void set_count(struct heap_cpu_list *list, uint32_t count)
+/* The counts are written by their CPU alone, and read by any for heap_stats. */
+static void set_counts(struct heap_cpu_list *list, uint32_t count, uint32_t older_count)
 {
     __atomic_store_n(&list->count, count, __ATOMIC_RELAXED);
+    __atomic_store_n(&list->older_count, older_count, __ATOMIC_RELAXED);
 }
 
 static void add_requested(struct heap_cpu_cache *cache, int64_t bytes)
@@ -78,27 +82,16 @@ static void check_not_free(const struct heap_free_block *block, unsigned c, uint
                     "the first free left it on a CPU's list of free blocks");
 }
 
-/*
- * Keeps the first `keep` blocks of this CPU's list of class c, the latest freed (likely in the
- * cache still), and gives the rest back to the slabs. Every block on the list is checked.
- */
-static void drain(struct heap_cpu_list *list, unsigned c, uint32_t keep, uintptr_t caller)
+/* Gives the n blocks of list, of class c, back to the slabs; each is checked first. */
+static void give_back(struct heap_free_block *list, uint32_t n, unsigned c, uintptr_t caller)
 {
-    struct heap_free_block **cut = &list->head, *block = list->head;
+    const struct heap_free_block *block = list;
     void *released = NULL;
 
-    for (uint32_t i = 0; i < list->count; i++) {
-        struct heap_free_block *next = next_on_list(block, c, i + 1 == list->count, caller);
-        if (i + 1 == keep)
-            cut = &block->next;
-        block = next;
-    }
-    struct heap_free_block *batch = *cut;
-    uint32_t given = list->count - keep;
-    *cut = NULL;
-    set_count(list, keep);
+    for (uint32_t i = 0; i < n; i++)
+        block = next_on_list(block, c, i + 1 == n, caller);
     spin_lock(&heap_lock);
-    heap_slab_give(batch, given, &released);
+    heap_slab_give(list, n, &released);
     spin_unlock(&heap_lock);
     heap_slab_release(released);
 }
@@ -109,11 +102,11 @@ static bool refill(struct heap_cpu_list *list, unsigned c, uintptr_t caller)
     for (int attempt = 0; attempt < 2; attempt++) {
         struct heap_fault fault = {0};
         spin_lock(&heap_lock);
-        size_t taken = heap_slab_take(c, &list->head, limit[c] / 2, &fault);
+        size_t taken = heap_slab_take(c, &list->head, list_max[c], &fault);
         spin_unlock(&heap_lock);
         heap_fault_report(&fault, caller);
         if (taken) {
-            set_count(list, (uint32_t)taken);
+            set_counts(list, (uint32_t)taken, list->older_count);
             return true;
         }
         /* Spare slabs and cached large blocks are memory nobody uses: give them up first. */
@@ -130,13 +123,17 @@ void *heap_small_alloc(size_t need, size_t size, uintptr_t caller)
     struct heap_cpu_cache *cache = &this_cpu()->heap;
     struct heap_cpu_list *list = &cache->lists[c];
 
-    if (list->count == 0 && !refill(list, c, caller)) {
+    if (list->count == 0 && list->older_count) {
+        list->head = list->older;
+        list->older = NULL;
+        set_counts(list, list->older_count, 0);
+    } else if (list->count == 0 && !refill(list, c, caller)) {
         arch_irq_restore(flags);
         return NULL;
     }
     struct heap_free_block *block = list->head;
     list->head = next_on_list(block, c, list->count == 1, caller);
-    set_count(list, list->count - 1);
+    set_counts(list, list->count - 1, list->older_count);
     block->mark = 0;
     if (heap_debug_on) {
         heap_debug_check_poison(block, heap_class_size(c));
@@ -162,23 +159,39 @@ bool heap_small_free(void *ptr, uintptr_t caller)
         add_requested(cache, -(int64_t)heap_debug_check_live(ptr, heap_class_size(c), caller));
         heap_debug_poison(ptr, heap_class_size(c), caller);
     }
-    if (list->count == limit[c])
-        drain(list, (unsigned)c, limit[c] / 2, caller);
+    if (list->count == list_max[c]) {
+        /* The full list becomes the older one; the one older still goes back to the slabs. */
+        struct heap_free_block *oldest = list->older;
+        uint32_t oldest_count = list->older_count;
+        list->older = list->head;
+        list->head = NULL;
+        set_counts(list, 0, list_max[c]);
+        if (oldest_count)
+            give_back(oldest, oldest_count, (unsigned)c, caller);
+    }
     *block = (struct heap_free_block){.next = list->head, .mark = heap_free_mark(block, c)};
     list->head = block;
-    set_count(list, list->count + 1);
+    set_counts(list, list->count + 1, list->older_count);
     arch_irq_restore(flags);
     return true;
 }
 
 void heap_cpu_flush(void)
 {
+    uintptr_t caller = (uintptr_t)__builtin_return_address(0);
     unsigned long flags = arch_irq_save();
     struct heap_cpu_cache *cache = &this_cpu()->heap;
 
-    for (unsigned c = 0; c < HEAP_CLASS_COUNT; c++)
-        if (cache->lists[c].count)
-            drain(&cache->lists[c], c, 0, (uintptr_t)__builtin_return_address(0));
+    for (unsigned c = 0; c < HEAP_CLASS_COUNT; c++) {
+        struct heap_cpu_list *list = &cache->lists[c];
+        struct heap_free_block *head = list->head, *older = list->older;
+        uint32_t count = list->count, older_count = list->older_count;
+        *list = (struct heap_cpu_list){0};
+        if (count)
+            give_back(head, count, c, caller);
+        if (older_count)
+            give_back(older, older_count, c, caller);
+    }
     arch_irq_restore(flags);
 }
 
@@ -203,7 +216,8 @@ static uint64_t cached(unsigned c)
     uint64_t blocks = 0;
 
     for (unsigned i = 0; i < cpu_count(); i++)
-        blocks += __atomic_load_n(&cpu_get(i)->heap.lists[c].count, __ATOMIC_RELAXED);
+        blocks += __atomic_load_n(&cpu_get(i)->heap.lists[c].count, __ATOMIC_RELAXED) +
+                  __atomic_load_n(&cpu_get(i)->heap.lists[c].older_count, __ATOMIC_RELAXED);
     return blocks;
 }
 

@@ -11,9 +11,12 @@
 
 struct heap_free_block; /* kernel/kmalloc_internal.h */
 
+/* A size class's free blocks on one CPU: two lists (kernel/kmalloc_cpu.c says how they swap). */
 struct heap_cpu_list {
-    struct heap_free_block *head; /* the latest freed block; each holds the next one's address */
-    uint32_t count;               /* blocks in the list */
+    struct heap_free_block *head;  /* the latest freed block; each holds the next one's address */
+    struct heap_free_block *older; /* a full list from before, or NULL */
+    uint32_t count;
+    uint32_t older_count;
 };
 
 struct heap_cpu_cache {

@@ -174,23 +174,25 @@ static uint32_t on_my_list(size_t size)
     while (s.classes[class_index].blocks == 0)
         class_index++;
     kfree(p);
-    return this_cpu()->heap.lists[class_index].count;
+    return this_cpu()->heap.lists[class_index].count +
+           this_cpu()->heap.lists[class_index].older_count;
 }
 
 /*
- * A CPU's list of each class holds up to about 8 KiB of blocks, 4 to 64 of them: the limit
- * itself is kept, one more free gives the older half back; an empty list takes half a list.
+ * A CPU keeps up to about 8 KiB of free blocks of each class, 64 at most, in two lists of half
+ * as many each: the limit itself is kept, one more free gives the older list back; when both
+ * are empty, a list's worth comes from the slabs.
  */
 static void test_a_list_holds_its_limit_and_no_more(void **state)
 {
     (void)state;
     static const struct {
-        size_t size, limit;
-    } classes[] = {{16, 64}, {64, 64}, {128, 64}, {192, 42}, {1024, 8}, {1536, 5}, {2048, 4}};
+        size_t size, list_max;
+    } classes[] = {{16, 32}, {64, 32}, {128, 32}, {192, 21}, {1024, 4}, {1536, 2}, {2048, 2}};
     void *blocks[65];
 
     for (size_t k = 0; k < sizeof(classes) / sizeof(classes[0]); k++) {
-        size_t size = classes[k].size, limit = classes[k].limit;
+        size_t size = classes[k].size, limit = 2 * classes[k].list_max;
         for (size_t i = 0; i <= limit; i++)
             blocks[i] = kmalloc(size);
         heap_cpu_flush();
@@ -198,10 +200,10 @@ static void test_a_list_holds_its_limit_and_no_more(void **state)
             kfree(blocks[i]);
         assert_int_equal(on_my_list(size), limit); /* a kmalloc and a kfree: still the limit */
         kfree(blocks[limit]);
-        assert_int_equal(on_my_list(size), limit / 2 + 1);
+        assert_int_equal(on_my_list(size), classes[k].list_max + 1);
         heap_cpu_flush();
         void *one = kmalloc(size);
-        assert_int_equal(on_my_list(size), limit / 2 - 1); /* half a list, less the one */
+        assert_int_equal(on_my_list(size), classes[k].list_max - 1); /* a list, less the one */
         kfree(one);
         heap_cpu_flush();
     }
