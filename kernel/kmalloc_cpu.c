@@ -10,10 +10,10 @@
  * calls at most, and what goes back is what was freed longest ago.
  *
  * A block may be freed on another CPU than the one that allocated it: it joins the freeing CPU's
- * list, as nothing ties a block to a CPU. kfree asks the slab whether a block it handed out
- * starts there (its bitmap), and the block whether it is free already (its mark:
- * kmalloc_internal.h), so a second free is caught wherever the first one left the block. Handing
- * a block out, or giving it back to its slab, checks its mark and its link to the next.
+ * list, as nothing ties a block to a CPU. kfree asks the slab whether a live block starts there
+ * and marks it free in the slab's bitmap (one atomic operation), so a second free is caught
+ * wherever the first one left the block. Handing a block out, or giving it back to its slab,
+ * checks its mark and its link to the next (kmalloc_internal.h).
  * NMI and machine-check handlers must not allocate: interrupts off does not hold them off.
  */
 #include "kernel/arch.h"
@@ -73,15 +73,6 @@ static struct heap_free_block *next_on_list(const struct heap_free_block *block,
     return next;
 }
 
-/* A block of class c that kfree or krealloc is given: its mark says it is on a list already. */
-static void check_not_free(const struct heap_free_block *block, unsigned c, uintptr_t caller)
-{
-    if (block->mark == heap_free_mark(block, c))
-        heap_misuse(HEAP_DOUBLE_FREE, block, caller,
-                    heap_debug_on ? heap_debug_allocated_by(block, heap_class_size(c)) : 0,
-                    "the first free left it on a CPU's list of free blocks");
-}
-
 /* Gives the n blocks of list, of class c, back to the slabs; each is checked first. */
 static void give_back(struct heap_free_block *list, uint32_t n, unsigned c, uintptr_t caller)
 {
@@ -135,6 +126,9 @@ void *heap_small_alloc(size_t need, size_t size, uintptr_t caller)
     list->head = next_on_list(block, c, list->count == 1, caller);
     set_counts(list, list->count - 1, list->older_count);
     block->mark = 0;
+    if (!heap_slab_set_free(block, false))
+        heap_misuse(HEAP_USE_AFTER_FREE, block, caller, 0,
+                    "a free list led to a block in use: a freed block's link was overwritten");
     if (heap_debug_on) {
         heap_debug_check_poison(block, heap_class_size(c));
         heap_debug_arm(block, heap_class_size(c), size, caller);
@@ -154,11 +148,13 @@ bool heap_small_free(void *ptr, uintptr_t caller)
     struct heap_cpu_cache *cache = &this_cpu()->heap;
     struct heap_cpu_list *list = &cache->lists[c];
     struct heap_free_block *block = ptr;
-    check_not_free(block, (unsigned)c, caller);
     if (heap_debug_on) {
         add_requested(cache, -(int64_t)heap_debug_check_live(ptr, heap_class_size(c), caller));
         heap_debug_poison(ptr, heap_class_size(c), caller);
     }
+    /* Live a moment ago: only another CPU freeing it at the same time finds it free now. */
+    if (heap_slab_set_free(ptr, true))
+        heap_misuse(HEAP_DOUBLE_FREE, ptr, caller, 0, "freed on two CPUs at once");
     if (list->count == list_max[c]) {
         /* The full list becomes the older one; the one older still goes back to the slabs. */
         struct heap_free_block *oldest = list->older;
@@ -202,7 +198,6 @@ bool heap_small_block(void *ptr, size_t new_size, uintptr_t caller, size_t *usab
     if (c < 0)
         return false;
     size_t size = heap_class_size(c);
-    check_not_free(ptr, (unsigned)c, caller);
     *usable = heap_debug_on ? heap_debug_check_live(ptr, size, caller) : size;
     /* In place only in the same class, which keeps a power of two's alignment. */
     *in_place =

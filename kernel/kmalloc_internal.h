@@ -90,19 +90,19 @@ void heap_slab_init(void);
 unsigned heap_class_of(size_t need); /* need: size with the debug checks' extra bytes */
 size_t heap_class_size(unsigned class_index);
 /*
- * The class of the small block ptr, checked as kfree needs it: a block out of its slab where
- * one starts, in a sound slab (else a report and a panic, naming caller). -1 if ptr is not in
- * the slab region at all. Whether it is live or on a CPU's list is its mark's to say.
+ * The class of the small block ptr, checked as kfree needs it: a live block where one starts,
+ * in a sound slab (else a report and a panic, naming caller). -1 if ptr is not in the slab
+ * region at all.
  */
 int heap_slab_check_free(const void *ptr, uintptr_t caller);
 /* Whether ptr may be a block: past a header, in a slab that is there. For a free list's link. */
 bool heap_slab_may_hold(const void *ptr);
+/* Marks the block ptr free or not in its slab, atomically; returns whether it was free before. */
+bool heap_slab_set_free(void *ptr, bool free);
 /*
- * A free small block starts with struct heap_free_block: the next free block's address, and a
- * mark that only a block on a CPU's list carries (set when it joins the list, cleared when it is
- * handed out). The slab's bitmap says which blocks are out of the slab, on a list or live; the
- * mark tells the two apart, so a double free is caught while the first free's block waits on
- * any CPU's list, without an atomic operation on kmalloc's and kfree's way.
+ * A free small block on a CPU's list starts with struct heap_free_block: the next free block's
+ * address, and a mark naming the block and its class, checked when the block is handed out or
+ * given back to its slab: a link or mark written after the free (a use after free) shows.
  */
 struct heap_free_block {
     struct heap_free_block *next;

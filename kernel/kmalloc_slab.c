@@ -15,11 +15,11 @@
  *
  * Each CPU keeps free blocks of its own (kernel/kmalloc_cpu.c) and comes here under heap_lock
  * for a batch when it has none, and to give a batch back when it has too many. The header's
- * bitmap of the blocks out of the slab (live, or on a CPU's list) is what tells a double free of
- * a block back in its slab from a first free, in O(1); a block's mark (kmalloc_internal.h) tells
- * one on a CPU's list from a live one. kfree checks a block on any CPU without the lock: what it
- * reads of a slab is fixed while the slab lives, or written under the lock and read atomically
- * (the bitmaps, `unused`, `used`).
+ * bitmap of free blocks (in the slab's free list or on a CPU's) is what tells a double free from
+ * a first one, in O(1), wherever the first free left the block: any CPU sets a block's bit in
+ * kfree and clears it when it hands the block out, with one atomic operation and no lock. The
+ * rest of what kfree's checks read of a slab is fixed while the slab lives, or written under
+ * the lock and read atomically (`unused`, `used`, the region's bitmap).
  */
 #include "kernel/compiler.h"
 #include "kernel/kmalloc_internal.h"
@@ -42,7 +42,7 @@ struct slab {
     uint32_t used;            /* blocks out: live or on a CPU's list (atomic) */
     void *free;               /* freed blocks, each holding the next one's address */
     struct slab *next, *prev; /* in the class's list of slabs with a block to give */
-    uint64_t out[SLAB_MAX_BLOCKS / BITS_PER_WORD]; /* blocks out: live or on a CPU's list */
+    uint64_t free_map[SLAB_MAX_BLOCKS / BITS_PER_WORD]; /* handed out, then freed (atomic) */
 };
 
 struct size_class {
@@ -292,7 +292,7 @@ int heap_slab_check_free(const void *ptr, uintptr_t caller)
         heap_misuse(HEAP_WRONG_CLASS, ptr, caller, 0,
                     "it is inside a block of another size: not where one starts");
     uint64_t bit = 1ULL << (index % BITS_PER_WORD);
-    if (!(__atomic_load_n(&s->out[index / BITS_PER_WORD], __ATOMIC_RELAXED) & bit))
+    if (__atomic_load_n(&s->free_map[index / BITS_PER_WORD], __ATOMIC_RELAXED) & bit)
         heap_misuse(HEAP_DOUBLE_FREE, ptr, caller,
                     heap_debug_on ? heap_debug_allocated_by(ptr, classes[s->class_index].size) : 0,
                     NULL);
@@ -307,14 +307,16 @@ bool heap_slab_may_hold(const void *ptr)
            offset % SLAB_SIZE >= sizeof(struct slab) && slot_in_use(offset / SLAB_SIZE);
 }
 
-/* Under heap_lock: sets or clears the block's bit; lockless readers load the word atomically. */
-static void mark_out(struct slab *s, const void *block, bool out)
+bool heap_slab_set_free(void *ptr, bool free)
 {
+    struct slab *s = slab_holding(ptr);
     uint64_t index;
 
-    index_at(s, (uintptr_t)block - (uintptr_t)s - s->first, &index);
-    uint64_t *word = &s->out[index / BITS_PER_WORD], bit = 1ULL << (index % BITS_PER_WORD);
-    __atomic_store_n(word, out ? *word | bit : *word & ~bit, __ATOMIC_RELAXED);
+    index_at(s, (uintptr_t)ptr - (uintptr_t)s - s->first, &index);
+    uint64_t *word = &s->free_map[index / BITS_PER_WORD], bit = 1ULL << (index % BITS_PER_WORD);
+    uint64_t before = free ? __atomic_fetch_or(word, bit, __ATOMIC_RELAXED)
+                           : __atomic_fetch_and(word, ~bit, __ATOMIC_RELAXED);
+    return (before & bit) != 0;
 }
 
 size_t heap_slab_take(unsigned class_index, struct heap_free_block **list, size_t count,
@@ -340,6 +342,7 @@ size_t heap_slab_take(unsigned class_index, struct heap_free_block **list, size_
             s->free = next;
         } else {
             block = block_at(s, c, s->unused);
+            heap_slab_set_free(block, true);
             __atomic_store_n(&s->unused, (uint16_t)(s->unused + 1), __ATOMIC_RELAXED);
             if (heap_debug_on)
                 heap_debug_poison_new(block, c->size);
@@ -350,7 +353,6 @@ size_t heap_slab_take(unsigned class_index, struct heap_free_block **list, size_
         if (s->free == NULL && s->unused == s->capacity)
             list_remove(c, s);
         c->out++;
-        mark_out(s, block, true);
         *(struct heap_free_block *)block = (struct heap_free_block){
             .next = *list,
             .mark = heap_free_mark(block, class_index),
@@ -386,7 +388,6 @@ void heap_slab_give(struct heap_free_block *list, size_t count, void **released)
         struct slab *s = slab_holding(block);
         struct size_class *c = &classes[s->class_index];
         bool was_full = s->free == NULL && s->unused == s->capacity;
-        mark_out(s, block, false);
         *(void **)block = s->free;
         s->free = block;
         c->out--;
