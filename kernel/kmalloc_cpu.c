@@ -73,53 +73,44 @@ static struct heap_free_block *next_on_list(const struct heap_free_block *block,
     return next;
 }
 
-/* Gives the n blocks of list, of class c, back to the slabs; each is checked first. */
-static void give_back(struct heap_free_block *list, uint32_t n, unsigned c, uintptr_t caller)
+/*
+ * Gives the n blocks of list, of class c, back to the slabs; each is checked first. Slabs that
+ * empty go onto *released, for heap_slab_release once interrupts are back on: unmapping waits
+ * for the other CPUs' TLBs, which is no time to keep interrupts off.
+ */
+static void give_back(struct heap_free_block *list, uint32_t n, unsigned c, uintptr_t caller,
+                      void **released)
 {
     const struct heap_free_block *block = list;
-    void *released = NULL;
 
     for (uint32_t i = 0; i < n; i++)
         block = next_on_list(block, c, i + 1 == n, caller);
     spin_lock(&heap_lock);
-    heap_slab_give(list, n, &released);
+    heap_slab_give(list, n, released);
     spin_unlock(&heap_lock);
-    heap_slab_release(released);
 }
 
-/* Fills this CPU's empty list of class c from the slabs; false when memory is out. */
+/* Fills this CPU's empty list of class c from the slabs; false when they have no block left. */
 static bool refill(struct heap_cpu_list *list, unsigned c, uintptr_t caller)
 {
-    for (int attempt = 0; attempt < 2; attempt++) {
-        struct heap_fault fault = {0};
-        spin_lock(&heap_lock);
-        size_t taken = heap_slab_take(c, &list->head, list_max[c], &fault);
-        spin_unlock(&heap_lock);
-        heap_fault_report(&fault, caller);
-        if (taken) {
-            set_counts(list, (uint32_t)taken, list->older_count);
-            return true;
-        }
-        /* Spare slabs and cached large blocks are memory nobody uses: give them up first. */
-        if (attempt == 0)
-            heap_trim();
-    }
-    return false;
+    struct heap_fault fault = {0};
+
+    spin_lock(&heap_lock);
+    size_t taken = heap_slab_take(c, &list->head, list_max[c], &fault);
+    spin_unlock(&heap_lock);
+    heap_fault_report(&fault, caller);
+    set_counts(list, (uint32_t)taken, list->older_count);
+    return taken != 0;
 }
 
-void *heap_small_alloc(size_t need, size_t size, uintptr_t caller)
+/* This CPU's next free block of class c, handed out; NULL when the slabs have none left. */
+static struct heap_free_block *take(struct heap_cpu_list *list, unsigned c, uintptr_t caller)
 {
-    unsigned c = heap_class_of(need);
-    unsigned long flags = arch_irq_save();
-    struct heap_cpu_cache *cache = &this_cpu()->heap;
-    struct heap_cpu_list *list = &cache->lists[c];
-
     if (list->count == 0 && list->older_count) {
         list->head = list->older;
         list->older = NULL;
         set_counts(list, list->older_count, 0);
     } else if (list->count == 0 && !refill(list, c, caller)) {
-        arch_irq_restore(flags);
         return NULL;
     }
     struct heap_free_block *block = list->head;
@@ -129,18 +120,36 @@ void *heap_small_alloc(size_t need, size_t size, uintptr_t caller)
     if (!heap_slab_set_free(block, false))
         heap_misuse(HEAP_USE_AFTER_FREE, block, caller, 0,
                     "a free list led to a block in use: a freed block's link was overwritten");
-    if (heap_debug_on) {
-        heap_debug_check_poison(block, heap_class_size(c));
-        heap_debug_arm(block, heap_class_size(c), size, caller);
-        add_requested(cache, (int64_t)size);
-    }
-    arch_irq_restore(flags);
     return block;
+}
+
+void *heap_small_alloc(size_t need, size_t size, uintptr_t caller)
+{
+    unsigned c = heap_class_of(need);
+
+    for (int attempt = 0; attempt < 2; attempt++) {
+        unsigned long flags = arch_irq_save();
+        struct heap_cpu_cache *cache = &this_cpu()->heap;
+        struct heap_free_block *block = take(&cache->lists[c], c, caller);
+        if (block && heap_debug_on) {
+            heap_debug_check_poison(block, heap_class_size(c));
+            heap_debug_arm(block, heap_class_size(c), size, caller);
+            add_requested(cache, (int64_t)size);
+        }
+        arch_irq_restore(flags);
+        if (block)
+            return block;
+        /* Spare slabs and cached large blocks are memory nobody uses: give them up first. */
+        if (attempt == 0)
+            heap_trim();
+    }
+    return NULL;
 }
 
 bool heap_small_free(void *ptr, uintptr_t caller)
 {
     int c = heap_slab_check_free(ptr, caller);
+    void *released = NULL;
 
     if (c < 0)
         return false;
@@ -163,18 +172,20 @@ bool heap_small_free(void *ptr, uintptr_t caller)
         list->head = NULL;
         set_counts(list, 0, list_max[c]);
         if (oldest_count)
-            give_back(oldest, oldest_count, (unsigned)c, caller);
+            give_back(oldest, oldest_count, (unsigned)c, caller, &released);
     }
     *block = (struct heap_free_block){.next = list->head, .mark = heap_free_mark(block, c)};
     list->head = block;
     set_counts(list, list->count + 1, list->older_count);
     arch_irq_restore(flags);
+    heap_slab_release(released);
     return true;
 }
 
 void heap_cpu_flush(void)
 {
     uintptr_t caller = (uintptr_t)__builtin_return_address(0);
+    void *released = NULL;
     unsigned long flags = arch_irq_save();
     struct heap_cpu_cache *cache = &this_cpu()->heap;
 
@@ -184,11 +195,12 @@ void heap_cpu_flush(void)
         uint32_t count = list->count, older_count = list->older_count;
         *list = (struct heap_cpu_list){0};
         if (count)
-            give_back(head, count, c, caller);
+            give_back(head, count, c, caller, &released);
         if (older_count)
-            give_back(older, older_count, c, caller);
+            give_back(older, older_count, c, caller, &released);
     }
     arch_irq_restore(flags);
+    heap_slab_release(released);
 }
 
 bool heap_small_block(void *ptr, size_t new_size, uintptr_t caller, size_t *usable, bool *in_place)
