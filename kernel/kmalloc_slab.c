@@ -18,9 +18,11 @@
  * bitmap of free blocks (in the slab's free list or on a CPU's) is what tells a double free from
  * a first one, in O(1), wherever the first free left the block: any CPU sets a block's bit in
  * kfree and clears it when it hands the block out, with one atomic operation and no lock. The
- * rest of what kfree's checks read of a slab is fixed while the slab lives, or written under
- * the lock and read atomically (`unused`, `used`, the region's bitmap).
+ * rest of what kfree's checks (kernel/kmalloc_slab_check.c) read of a slab is fixed while the
+ * slab lives, or written under the lock and read atomically (`unused`, `used`, the region's
+ * bitmap).
  */
+#include "kernel/kmalloc_slab.h"
 #include "kernel/compiler.h"
 #include "kernel/kmalloc_internal.h"
 #include "kernel/panic.h"
@@ -28,44 +30,13 @@
 #include "kernel/string.h"
 #include "kernel/vm.h"
 
-#define SLAB_SIZE       (KMALLOC_SLAB_PAGES * PAGE_SIZE)
-#define SLAB_MAGIC      0x6b65656c736c6162ULL /* "keelslab" */
-#define SLAB_MAX_BLOCKS (SLAB_SIZE / KMALLOC_ALIGN)
-#define BITS_PER_WORD   64
-
-struct slab {
-    uint64_t magic; /* SLAB_MAGIC ^ the slab's address: a copied header does not pass */
-    uint16_t class_index;
-    uint16_t first;           /* offset of block 0 */
-    uint16_t capacity;        /* blocks that fit */
-    uint16_t unused;          /* blocks [unused, capacity) were never handed out (atomic) */
-    uint32_t used;            /* blocks out: live or on a CPU's list (atomic) */
-    void *free;               /* freed blocks, each holding the next one's address */
-    struct slab *next, *prev; /* in the class's list of slabs with a block to give */
-    uint64_t free_map[SLAB_MAX_BLOCKS / BITS_PER_WORD]; /* handed out, then freed (atomic) */
-};
-
-struct size_class {
-    uint32_t size;
-    uint32_t reciprocal; /* ceil(2^32 / size): offset / size as a multiply and a shift */
-    uint16_t first;      /* where block 0 starts in each of its slabs */
-    uint16_t capacity;   /* blocks per slab */
-    uint32_t slabs;
-    uint32_t empty; /* slabs with no live block (kept: at most one) */
-    uint64_t out;   /* blocks out of its slabs: live, or on a CPU's list */
-    struct slab *available;
-};
-
 static const uint16_t class_sizes[HEAP_CLASS_COUNT] = {16,  32,  48,  64,  96,   128,  192,
                                                        256, 384, 512, 768, 1024, 1536, 2048};
-static struct size_class classes[HEAP_CLASS_COUNT];
+struct size_class slab_classes[HEAP_CLASS_COUNT];
 /* The class of a request of n bytes, by (n + 15) / 16. */
 static uint8_t class_of[KMALLOC_SMALL_MAX / KMALLOC_ALIGN + 1];
 
-/* The slab region: slot i is the slab at region + i * SLAB_SIZE, in use when its bit is set. */
-static uintptr_t region;
-static uint64_t region_slots;
-static uint64_t *slot_used; /* written under heap_lock, read atomically by any CPU */
+struct slab_region slab_region;
 static uint64_t next_slot_word;
 
 static bool is_power_of_two(uint64_t n)
@@ -84,12 +55,12 @@ void heap_slab_init(void)
         slots = range_size / 2 / SLAB_SIZE;
 
     uint64_t bitmap_pages = ALIGN_UP(slots / 8, PAGE_SIZE) / PAGE_SIZE;
-    slot_used = vm_alloc(bitmap_pages);
-    region = (uintptr_t)vm_reserve(slots * SLAB_SIZE, SLAB_SIZE);
-    if (slot_used == NULL || region == 0)
+    slab_region.slot_used = vm_alloc(bitmap_pages);
+    slab_region.base = (uintptr_t)vm_reserve(slots * SLAB_SIZE, SLAB_SIZE);
+    if (slab_region.slot_used == NULL || slab_region.base == 0)
         panic("heap: no memory for the slab region's %llu slots", (unsigned long long)slots);
-    memset(slot_used, 0, bitmap_pages * PAGE_SIZE);
-    region_slots = slots;
+    memset(slab_region.slot_used, 0, bitmap_pages * PAGE_SIZE);
+    slab_region.slots = slots;
     next_slot_word = 0;
 
     size_t c = 0;
@@ -101,7 +72,7 @@ void heap_slab_init(void)
     for (c = 0; c < HEAP_CLASS_COUNT; c++) {
         uint64_t align = is_power_of_two(class_sizes[c]) ? class_sizes[c] : KMALLOC_ALIGN;
         uint64_t first = ALIGN_UP(sizeof(struct slab), align);
-        classes[c] = (struct size_class){
+        slab_classes[c] = (struct size_class){
             .size = class_sizes[c],
             .reciprocal = (uint32_t)(((1ULL << 32) + class_sizes[c] - 1) / class_sizes[c]),
             .first = (uint16_t)first,
@@ -129,29 +100,23 @@ static void list_remove(struct size_class *c, struct slab *s)
         s->next->prev = s->prev;
 }
 
-static bool slot_in_use(uint64_t slot)
-{
-    return __atomic_load_n(&slot_used[slot / BITS_PER_WORD], __ATOMIC_RELAXED) &
-           (1ULL << (slot % BITS_PER_WORD));
-}
-
 static void slot_free(uint64_t slot)
 {
-    __atomic_fetch_and(&slot_used[slot / BITS_PER_WORD], ~(1ULL << (slot % BITS_PER_WORD)),
-                       __ATOMIC_RELAXED);
+    __atomic_fetch_and(&slab_region.slot_used[slot / BITS_PER_WORD],
+                       ~(1ULL << (slot % BITS_PER_WORD)), __ATOMIC_RELAXED);
 }
 
 /* A free slot (next-fit over the bitmap), marked used; false if the region is full. */
 static bool take_slot(uint64_t *slot)
 {
-    uint64_t words = region_slots / BITS_PER_WORD;
+    uint64_t words = slab_region.slots / BITS_PER_WORD;
 
     for (uint64_t n = 0; n < words; n++) {
         uint64_t w = (next_slot_word + n) % words;
-        uint64_t word = __atomic_load_n(&slot_used[w], __ATOMIC_RELAXED);
+        uint64_t word = __atomic_load_n(&slab_region.slot_used[w], __ATOMIC_RELAXED);
         if (word != ~0ULL) {
             unsigned bit = (unsigned)__builtin_ctzll(~word);
-            __atomic_fetch_or(&slot_used[w], 1ULL << bit, __ATOMIC_RELAXED);
+            __atomic_fetch_or(&slab_region.slot_used[w], 1ULL << bit, __ATOMIC_RELAXED);
             next_slot_word = w;
             *slot = w * BITS_PER_WORD + bit;
             return true;
@@ -175,7 +140,7 @@ static void unmap_slab(struct slab *s)
             pmm_free(frame);
     }
     arch_kernel_unmap(base, SLAB_SIZE);
-    slot_free((base - region) / SLAB_SIZE);
+    slot_free((base - slab_region.base) / SLAB_SIZE);
 }
 
 static struct slab *new_slab(struct size_class *c)
@@ -184,7 +149,7 @@ static struct slab *new_slab(struct size_class *c)
 
     if (!take_slot(&slot))
         return NULL;
-    uintptr_t base = region + slot * SLAB_SIZE;
+    uintptr_t base = slab_region.base + slot * SLAB_SIZE;
     if (pmm_free_count() < KMALLOC_SLAB_PAGES + arch_kernel_map_table_frames(base, SLAB_SIZE)) {
         slot_free(slot);
         return NULL;
@@ -196,7 +161,7 @@ static struct slab *new_slab(struct size_class *c)
     struct slab *s = (struct slab *)base;
     *s = (struct slab){
         .magic = SLAB_MAGIC ^ base,
-        .class_index = (uint16_t)(c - classes),
+        .class_index = (uint16_t)(c - slab_classes),
         .first = c->first,
         .capacity = c->capacity,
     };
@@ -223,106 +188,13 @@ unsigned heap_class_of(size_t need)
 
 size_t heap_class_size(unsigned class_index)
 {
-    return classes[class_index].size;
-}
-
-/* The slab a block of the region is in (slabs are aligned to their size). */
-static struct slab *slab_holding(const void *ptr)
-{
-    return (struct slab *)((uintptr_t)ptr & ~(uintptr_t)(SLAB_SIZE - 1));
-}
-
-enum slab_lookup { SLAB_FOUND, SLAB_OUTSIDE, SLAB_NONE, SLAB_DAMAGED };
-
-/* The slab ptr points into, without the lock: found with a sound header, or why not. */
-static enum slab_lookup find_slab(const void *ptr, struct slab **slab)
-{
-    uintptr_t offset = (uintptr_t)ptr - region;
-
-    if (offset >= region_slots * SLAB_SIZE)
-        return SLAB_OUTSIDE;
-    uint64_t slot = offset / SLAB_SIZE;
-    if (!slot_in_use(slot))
-        return SLAB_NONE;
-    struct slab *s = (struct slab *)(region + slot * SLAB_SIZE);
-    *slab = s;
-    if (s->magic != (SLAB_MAGIC ^ (uintptr_t)s) || s->class_index >= HEAP_CLASS_COUNT ||
-        s->first != classes[s->class_index].first ||
-        s->capacity != classes[s->class_index].capacity ||
-        __atomic_load_n(&s->used, __ATOMIC_RELAXED) > s->capacity ||
-        __atomic_load_n(&s->unused, __ATOMIC_RELAXED) > s->capacity)
-        return SLAB_DAMAGED;
-    return SLAB_FOUND;
-}
-
-/* The index of the block at offset (past s->first) in s, if one starts there. */
-static bool index_at(const struct slab *s, uintptr_t offset, uint64_t *index)
-{
-    const struct size_class *c = &classes[s->class_index];
-
-    *index = (offset * c->reciprocal) >> 32;
-    return *index * c->size == offset;
-}
-
-int heap_slab_check_free(const void *ptr, uintptr_t caller)
-{
-    struct slab *s = NULL;
-
-    switch (find_slab(ptr, &s)) {
-    case SLAB_OUTSIDE:
-        return -1;
-    case SLAB_NONE:
-        if (heap_recently_released(slab_holding(ptr)))
-            heap_misuse(HEAP_DOUBLE_FREE, ptr, caller, 0, "its slab went back with the first free");
-        heap_misuse(HEAP_INVALID_FREE, ptr, caller, 0,
-                    "no slab is there now (was its last block freed already?)");
-    case SLAB_DAMAGED:
-        heap_misuse(HEAP_CORRUPT_SLAB, ptr, caller, 0, "the slab's header was overwritten");
-    case SLAB_FOUND:
-        break;
-    }
-    uintptr_t offset = (uintptr_t)ptr - (uintptr_t)s;
-    uint64_t index;
-    if (offset < s->first)
-        heap_misuse(HEAP_INVALID_FREE, ptr, caller, 0, "it points into a slab's header");
-    bool at_start = index_at(s, offset - s->first, &index);
-    if (index >= __atomic_load_n(&s->unused, __ATOMIC_RELAXED))
-        heap_misuse(HEAP_INVALID_FREE, ptr, caller, 0, "no block there was ever handed out");
-    if (!at_start)
-        heap_misuse(HEAP_WRONG_CLASS, ptr, caller, 0,
-                    "it is inside a block of another size: not where one starts");
-    uint64_t bit = 1ULL << (index % BITS_PER_WORD);
-    if (__atomic_load_n(&s->free_map[index / BITS_PER_WORD], __ATOMIC_RELAXED) & bit)
-        heap_misuse(HEAP_DOUBLE_FREE, ptr, caller,
-                    heap_debug_on ? heap_debug_allocated_by(ptr, classes[s->class_index].size) : 0,
-                    NULL);
-    return s->class_index;
-}
-
-bool heap_slab_may_hold(const void *ptr)
-{
-    uintptr_t offset = (uintptr_t)ptr - region;
-
-    return offset < region_slots * SLAB_SIZE && IS_ALIGNED(offset, KMALLOC_ALIGN) &&
-           offset % SLAB_SIZE >= sizeof(struct slab) && slot_in_use(offset / SLAB_SIZE);
-}
-
-bool heap_slab_set_free(void *ptr, bool free)
-{
-    struct slab *s = slab_holding(ptr);
-    uint64_t index;
-
-    index_at(s, (uintptr_t)ptr - (uintptr_t)s - s->first, &index);
-    uint64_t *word = &s->free_map[index / BITS_PER_WORD], bit = 1ULL << (index % BITS_PER_WORD);
-    uint64_t before = free ? __atomic_fetch_or(word, bit, __ATOMIC_RELAXED)
-                           : __atomic_fetch_and(word, ~bit, __ATOMIC_RELAXED);
-    return (before & bit) != 0;
+    return slab_classes[class_index].size;
 }
 
 size_t heap_slab_take(unsigned class_index, struct heap_free_block **list, size_t count,
                       struct heap_fault *fault)
 {
-    struct size_class *c = &classes[class_index];
+    struct size_class *c = &slab_classes[class_index];
     size_t taken = 0;
 
     while (taken < count) {
@@ -386,7 +258,7 @@ void heap_slab_give(struct heap_free_block *list, size_t count, void **released)
         struct heap_free_block *block = list;
         list = block->next;
         struct slab *s = slab_holding(block);
-        struct size_class *c = &classes[s->class_index];
+        struct size_class *c = &slab_classes[s->class_index];
         bool was_full = s->free == NULL && s->unused == s->capacity;
         *(void **)block = s->free;
         s->free = block;
@@ -412,7 +284,7 @@ void heap_slab_release(void *released)
 
 uint64_t heap_slab_out(unsigned class_index)
 {
-    return classes[class_index].out;
+    return slab_classes[class_index].out;
 }
 
 void *heap_slab_trim(void)
@@ -420,7 +292,7 @@ void *heap_slab_trim(void)
     struct slab *released = NULL;
 
     for (size_t i = 0; i < HEAP_CLASS_COUNT; i++) {
-        struct size_class *c = &classes[i];
+        struct size_class *c = &slab_classes[i];
         for (struct slab *s = c->available, *next; s; s = next) {
             next = s->next;
             if (s->used == 0)
@@ -434,10 +306,10 @@ void heap_slab_stats(struct heap_stats *stats)
 {
     for (size_t i = 0; i < HEAP_CLASS_COUNT; i++) {
         stats->classes[i] = (struct heap_class_stats){
-            .block_size = classes[i].size,
-            .slabs = classes[i].slabs,
-            .blocks = classes[i].out,
+            .block_size = slab_classes[i].size,
+            .slabs = slab_classes[i].slabs,
+            .blocks = slab_classes[i].out,
         };
-        stats->small_held += (uint64_t)classes[i].slabs * SLAB_SIZE;
+        stats->small_held += (uint64_t)slab_classes[i].slabs * SLAB_SIZE;
     }
 }
