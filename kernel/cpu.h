@@ -13,6 +13,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "kernel/kmalloc_cpu.h"
+
 /* The most CPUs keel runs; the MADT's others are reported and left halted. */
 #define CPU_MAX 64
 
@@ -24,6 +26,7 @@ struct cpu {
     uint64_t ticks;    /* the CPU's own timer ticks */
     uint64_t start_ns; /* AP: from its INIT IPI to online, kept by the boot CPU; 0 for CPU 0 */
     void *arch;        /* arch/x86_64: its GDT, TSS and stacks (struct arch_cpu) */
+    struct heap_cpu_cache heap; /* kernel/kmalloc_cpu.c: this CPU's free small blocks */
 };
 
 _Static_assert(offsetof(struct cpu, self) == 0, "this_cpu() loads the pointer at offset 0");

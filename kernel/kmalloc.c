@@ -1,7 +1,7 @@
 /*
- * The heap's entry points: kmalloc and friends choose between the small blocks
- * (kernel/kmalloc_slab.c) and the large ones (kernel/kmalloc_large.c), and the debug checks
- * (kernel/kmalloc_debug.c) are switched here.
+ * The heap's entry points: kmalloc and friends choose between the small blocks (each CPU's own
+ * in kernel/kmalloc_cpu.c, in front of the slabs in kernel/kmalloc_slab.c) and the large ones
+ * (kernel/kmalloc_large.c), and the debug checks (kernel/kmalloc_debug.c) are switched here.
  */
 #include "kernel/kmalloc.h"
 
@@ -9,12 +9,15 @@
 #include "kernel/string.h"
 
 bool heap_debug_on;
+struct spinlock heap_lock = SPINLOCK_INIT("heap");
 
 void heap_init(void)
 {
+    spin_lock_init(&heap_lock, "heap");
     heap_debug_on = false;
     heap_forget_released();
-    heap_small_init();
+    heap_slab_init();
+    heap_cpu_init();
     heap_large_init();
 }
 
@@ -81,7 +84,7 @@ void *krealloc(void *ptr, size_t size)
     if (ptr == NULL)
         return allocate(size, caller);
     if (!heap_small_block(ptr, size, caller, &old, &in_place))
-        old = heap_large_size(ptr);
+        old = heap_large_size(ptr, caller);
     if (in_place)
         return ptr;
     void *block = allocate(size, caller);
@@ -96,7 +99,12 @@ bool heap_set_debug(bool on)
 {
     if (on == heap_debug_on)
         return true;
-    if (heap_small_live() || heap_large_live())
+    /* Free blocks have the old layout: this CPU's go back; another CPU's stop the switch. */
+    heap_cpu_flush();
+    spin_lock(&heap_lock);
+    bool idle = !heap_small_live() && !heap_small_cached() && !heap_large_live();
+    spin_unlock(&heap_lock);
+    if (!idle)
         return false;
     /* Empty slabs hold blocks without poison and large blocks wait mapped: let them all go. */
     heap_trim();
@@ -111,15 +119,23 @@ bool heap_debug(void)
 
 void heap_trim(void)
 {
-    heap_small_trim();
-    heap_large_trim();
+    heap_cpu_flush();
+    spin_lock(&heap_lock);
+    void *slabs = heap_slab_trim();
+    void *large = heap_large_trim();
+    spin_unlock(&heap_lock);
+    /* Unmapping waits for the other CPUs' TLBs: never under the lock they may spin on. */
+    heap_slab_release(slabs);
+    heap_large_release(large);
 }
 
 struct heap_stats heap_stats(void)
 {
     struct heap_stats stats = {0};
 
+    spin_lock(&heap_lock);
     heap_small_stats(&stats);
     heap_large_stats(&stats);
+    spin_unlock(&heap_lock);
     return stats;
 }

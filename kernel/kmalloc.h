@@ -34,21 +34,32 @@ void *krealloc(void *ptr, size_t size);
 void *kcalloc(size_t count, size_t size);
 
 /*
- * Turns the debug checks on or off. Only while no block is live (the blocks' layout differs);
- * returns false otherwise.
+ * Turns the debug checks on or off. Only while no block is live and no other CPU keeps free
+ * blocks (the blocks' layout differs), and no other CPU uses the heap; returns false otherwise.
  */
 bool heap_set_debug(bool on);
 bool heap_debug(void);
 
-/* Gives back every page the heap keeps for reuse (empty slabs, cached large blocks). */
+/*
+ * Gives back every page the heap keeps for reuse (empty slabs, cached large blocks), after the
+ * calling CPU's free blocks went back to their slabs.
+ */
 void heap_trim(void);
+
+/*
+ * Gives the calling CPU's free small blocks back to the slabs. Each CPU keeps some (at most
+ * about 8 KiB per size class); heap_trim and heap_set_debug flush the calling CPU's, and
+ * another CPU's must be flushed on that CPU (smp_call it there).
+ */
+void heap_cpu_flush(void);
 
 #define HEAP_CLASS_COUNT 14
 
+/* Taken while other CPUs allocate, the numbers are a moment's, not one instant's. */
 struct heap_class_stats {
     uint32_t block_size;
     uint32_t slabs;  /* slabs of KMALLOC_SLAB_PAGES pages */
-    uint64_t blocks; /* live blocks */
+    uint64_t blocks; /* live blocks (not those on CPUs' lists of free ones) */
 };
 
 struct heap_stats {

@@ -6,7 +6,7 @@
  *
  * and a freed one like
  *
- *     | next free block | freeing caller | HEAP_POISON_FREE ... | struct heap_block_tail |
+ *     | struct heap_free_block | freeing caller | HEAP_POISON_FREE ... | struct heap_block_tail |
  *
  * The redzone is checked when the block is freed (an overflow), the poison when the block is
  * handed out again (a write after the free); the tail names the allocating caller in reports.
@@ -14,7 +14,12 @@
 #include "kernel/kmalloc_internal.h"
 #include "kernel/string.h"
 
-#define FREE_HEADER (2 * sizeof(uint64_t))
+/* What a freed block starts with: its struct heap_free_block and the caller that freed it. */
+struct freed_header {
+    struct heap_free_block free;
+    uint64_t freed_by;
+};
+#define FREE_HEADER sizeof(struct freed_header)
 
 static struct heap_block_tail *tail_of(const void *block, size_t block_size)
 {
@@ -58,9 +63,15 @@ size_t heap_debug_check_live(void *block, size_t block_size, uintptr_t caller)
 
 void heap_debug_poison(void *block, size_t block_size, uintptr_t caller)
 {
-    ((uint64_t *)block)[1] = caller;
+    ((struct freed_header *)block)->freed_by = caller;
     memset((char *)block + FREE_HEADER, HEAP_POISON_FREE,
            block_size - FREE_HEADER - sizeof(struct heap_block_tail));
+}
+
+void heap_debug_poison_new(void *block, size_t block_size)
+{
+    heap_debug_poison(block, block_size, 0);
+    *tail_of(block, block_size) = (struct heap_block_tail){0};
 }
 
 void heap_debug_check_poison(void *block, size_t block_size)
@@ -70,7 +81,7 @@ void heap_debug_check_poison(void *block, size_t block_size)
 
     for (size_t i = FREE_HEADER; i < end; i++)
         if (bytes[i] != HEAP_POISON_FREE)
-            heap_misuse(HEAP_USE_AFTER_FREE, block, ((const uint64_t *)block)[1],
+            heap_misuse(HEAP_USE_AFTER_FREE, block, ((const struct freed_header *)block)->freed_by,
                         tail_of(block, block_size)->caller,
                         "the block was written after it was freed (caller: who freed it)");
 }

@@ -47,27 +47,46 @@ noreturn void heap_misuse(enum heap_misuse kind, const void *addr, uintptr_t cal
           detail ? ": " : "", detail ? detail : "");
 }
 
+void heap_fault_set(struct heap_fault *fault, enum heap_misuse kind, const void *addr,
+                    uintptr_t allocated_by, const char *detail)
+{
+    *fault = (struct heap_fault){
+        .found = true,
+        .kind = kind,
+        .addr = addr,
+        .allocated_by = allocated_by,
+        .detail = detail,
+    };
+}
+
+void heap_fault_report(const struct heap_fault *fault, uintptr_t caller)
+{
+    if (fault->found)
+        heap_misuse(fault->kind, fault->addr, caller, fault->allocated_by, fault->detail);
+}
+
 #define RELEASED_RING 64
 
+/* Written under heap_lock; read by kfree's checks on any CPU without it. */
 static const void *released[RELEASED_RING];
 static size_t released_next;
 
 void heap_forget_released(void)
 {
     for (size_t i = 0; i < RELEASED_RING; i++)
-        released[i] = NULL;
+        __atomic_store_n(&released[i], NULL, __ATOMIC_RELAXED);
     released_next = 0;
 }
 
 void heap_note_released(const void *ptr)
 {
-    released[released_next++ % RELEASED_RING] = ptr;
+    __atomic_store_n(&released[released_next++ % RELEASED_RING], ptr, __ATOMIC_RELAXED);
 }
 
 bool heap_recently_released(const void *ptr)
 {
     for (size_t i = 0; i < RELEASED_RING; i++)
-        if (released[i] == ptr)
+        if (__atomic_load_n(&released[i], __ATOMIC_RELAXED) == ptr)
             return true;
     return false;
 }

@@ -5,7 +5,8 @@
  * moved; a block that is not aligned, lost contents or any sanitizer report is a crash.
  *
  * The first input byte chooses the debug checks (odd) or not; then each call is 4 bytes:
- * operation, slot, and a 16-bit size (scaled up now and then to reach the large blocks).
+ * operation (its bits 2-3: which of four stand-in CPUs makes the call), slot, and a 16-bit size
+ * (scaled up now and then to reach the large blocks).
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -18,8 +19,10 @@
 #include "kernel/pmm.h"
 #include "kernel/vm.h"
 #include "tests/host/fake_kernel_vm.h"
+#include "tests/host/heap_cpu_double.h"
 
 #define SLOTS 64
+#define CPUS  4
 #define MiB   (1024ULL * 1024)
 
 struct slot {
@@ -70,6 +73,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t len)
     struct slot slots[SLOTS] = {0};
 
     if (!ready) {
+        heap_cpu_double_use(CPUS - 1);
+        heap_cpu_double_use(0);
         fake_vm_setup(16 * MiB, 1024 * MiB, true);
         vm_init();
         heap_init();
@@ -87,6 +92,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t len)
             size *= 4; /* up to 256 KiB */
         unsigned char *p;
 
+        heap_cpu_double_use((data[at] >> 2) % CPUS);
         switch (data[at] % 4) {
         case 0: /* allocate (the slot's old block is freed first) */
         case 1:
@@ -134,7 +140,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t len)
             kfree(slots[i].ptr);
         }
     }
-    /* Every frame is back once the heap lets its spare pages go. */
+    /* Every frame is back once each CPU's free blocks and the heap's spare pages go. */
+    for (unsigned cpu = 0; cpu < CPUS; cpu++) {
+        heap_cpu_double_use(cpu);
+        heap_cpu_flush();
+    }
+    heap_cpu_double_use(0);
     heap_trim();
     if (pmm_free_count() + fake_vm_table_frames + vm_stats().node_frames != frames_at_start)
         __builtin_trap();

@@ -164,6 +164,10 @@ static void test_empty_slabs_go_back(void **state)
     assert_true(heap_stats().classes[3].slabs >= 5);
     for (size_t i = 0; i < 3000; i++)
         kfree(blocks[i]);
+    assert_int_equal(heap_stats().classes[3].blocks, 0);
+    /* The latest freed wait on this CPU's list, in the last slab; the first to empty is kept. */
+    assert_int_equal(heap_stats().classes[3].slabs, 2);
+    heap_cpu_flush();
     assert_int_equal(heap_stats().classes[3].slabs, 1); /* one kept for reuse */
     heap_trim();
     assert_int_equal(heap_stats().classes[3].slabs, 0);
@@ -203,6 +207,7 @@ static void test_double_free(void **state)
     void *second = blocks[21];
     assert_int_equal(heap_stats().classes[12].slabs, 2);
     kfree(second);
+    heap_cpu_flush(); /* from this CPU's list to its slab, which then empties */
     assert_int_equal(heap_stats().classes[12].slabs, 1);
     EXPECT_MISUSE(kfree(second), "double free");
 }
@@ -259,6 +264,33 @@ static void test_use_after_free_of_the_link(void **state)
     char *keep = kmalloc(64);
     kfree(p);
     memset(p, 0x41, 8);
+    EXPECT_MISUSE(kmalloc(64), "use after free");
+    kfree(keep);
+}
+
+/* A freed block waiting on this CPU's list carries a mark: a write over it is caught too. */
+static void test_use_after_free_of_the_mark(void **state)
+{
+    (void)state;
+    char *p = kmalloc(64);
+    char *keep = kmalloc(64);
+    kfree(p);
+    p[8] = 0x41;
+    EXPECT_MISUSE(kmalloc(64), "use after free");
+    kfree(keep);
+}
+
+/* The mark names the class: a link bent to a free block of another size is caught. */
+static void test_use_after_free_links_to_another_class(void **state)
+{
+    (void)state;
+    void **p = kmalloc(64);
+    void *keep = kmalloc(64);
+    void *small = kmalloc(16);
+    kfree(small);
+    kfree(p);
+    *p = small; /* a free block, on a list, but a 16-byte one */
+    assert_ptr_equal(kmalloc(64), p);
     EXPECT_MISUSE(kmalloc(64), "use after free");
     kfree(keep);
 }
@@ -337,6 +369,8 @@ int main(void)
         TEST(test_free_into_the_wrong_size_class),
         TEST(test_corrupted_slab_header),
         TEST(test_use_after_free_of_the_link),
+        TEST(test_use_after_free_of_the_mark),
+        TEST(test_use_after_free_links_to_another_class),
         DEBUG_TEST(test_debug_use_after_free),
         DEBUG_TEST(test_debug_overflow_into_the_redzone),
         TEST(test_report_names_the_address),

@@ -4,7 +4,8 @@
  * call that every block is aligned, that no two live blocks overlap (each block is filled with a
  * pattern of its own, checked when it is freed or moved) and that krealloc keeps contents; at
  * the end everything is freed and every frame must be back. Memory is small enough that some
- * calls fail: the model then expects NULL and nothing else changing.
+ * calls fail: the model then expects NULL and nothing else changing. Each call runs on one of
+ * MODEL_CPUS stand-in CPUs at random, so most blocks are freed on another CPU than their own.
  */
 #include <stdbool.h>
 #include <stdlib.h>
@@ -16,9 +17,11 @@
 #include "kernel/pmm.h"
 #include "kernel/vm.h"
 #include "tests/host/fake_kernel_vm.h"
+#include "tests/host/heap_cpu_double.h"
 
-#define MiB      (1024ULL * 1024)
-#define MAX_LIVE 4096
+#define MiB        (1024ULL * 1024)
+#define MAX_LIVE   4096
+#define MODEL_CPUS 4
 
 struct model_block {
     unsigned char *ptr;
@@ -120,6 +123,7 @@ static size_t pick(unsigned order)
 
 static void one_operation(unsigned order)
 {
+    heap_cpu_double_use((unsigned)(next_random() % MODEL_CPUS));
     uint64_t r = next_random() % 100;
 
     if (live_count > 0 && (r < 40 || live_count == MAX_LIVE)) {
@@ -175,6 +179,11 @@ static void run_model(size_t operations)
     struct heap_stats s = heap_stats();
     assert_int_equal(s.small_in_blocks, 0);
     assert_int_equal(s.large_blocks, 0);
+    for (unsigned cpu = 0; cpu < MODEL_CPUS; cpu++) {
+        heap_cpu_double_use(cpu);
+        heap_cpu_flush();
+    }
+    heap_cpu_double_use(0);
     heap_trim();
     s = heap_stats();
     assert_int_equal(s.small_held, 0);
@@ -187,6 +196,8 @@ static void run_model(size_t operations)
 static int setup(void **state)
 {
     (void)state;
+    heap_cpu_double_use(MODEL_CPUS - 1); /* the CPUs exist before heap_init empties their lists */
+    heap_cpu_double_use(0);
     /* 8 MiB of RAM: the model's peak (4096 blocks, some of 40 KiB) does not always fit. */
     fake_vm_setup(8 * MiB, 2048 * MiB, true);
     vm_init();
