@@ -24,6 +24,8 @@ struct cpu {
     uint64_t ticks;    /* the CPU's own timer ticks */
     uint64_t start_ns; /* AP: from its INIT IPI to online, kept by the boot CPU; 0 for CPU 0 */
     void *arch;        /* arch/x86_64: its GDT, TSS and stacks (struct arch_cpu) */
+    /* kernel/selftest.c: the innermost selftest_catch_fault waiting on this CPU, or NULL */
+    struct fault_catcher *fault_catcher;
 };
 
 _Static_assert(offsetof(struct cpu, self) == 0, "this_cpu() loads the pointer at offset 0");
