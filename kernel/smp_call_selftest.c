@@ -4,7 +4,9 @@
  */
 #include <stdint.h>
 
+#include "kernel/arch.h"
 #include "kernel/cpu.h"
+#include "kernel/deadline.h"
 #include "kernel/selftest.h"
 #include "kernel/smp_call.h"
 #include "kernel/spinlock.h"
@@ -96,18 +98,41 @@ SELFTEST(smp_call_waiting_cpu_runs_calls_sent_to_it)
         SELFTEST_ASSERT_EQ(marks[i], i != last && is_online(i));
 }
 
-#define INCREMENTS_PER_CPU 20000
+/*
+ * Few enough that a ticket lock stays quick where vCPUs are threads the host deschedules (each
+ * hand-over can wait for a host time slice); the start together and the gap between each read
+ * and its write make the count come out short without the lock.
+ */
+#define INCREMENTS_PER_CPU 200
+#define INCREMENT_GAP      32 /* pauses between reading the counter and writing it back */
+#define START_TIMEOUT_MS   1000
 
 static struct spinlock counter_lock = SPINLOCK_INIT("selftest counter");
 static volatile uint64_t counter;
+static unsigned arrived;
 
-/* A read and a write apart, so that without the lock two CPUs would lose increments. */
+/* Each CPU waits until all have arrived (or a bounded time), so that they count at once. */
+static void start_together(void)
+{
+    struct deadline deadline = deadline_in_ms(START_TIMEOUT_MS);
+
+    __atomic_fetch_add(&arrived, 1, __ATOMIC_ACQ_REL);
+    while (__atomic_load_n(&arrived, __ATOMIC_ACQUIRE) < cpus_online() &&
+           !deadline_passed(&deadline))
+        arch_spin_pause();
+}
+
+/* A read and a write apart: without the lock, another CPU's increments in between are lost. */
 static void count_under_lock(void *unused)
 {
     (void)unused;
+    start_together();
     for (unsigned i = 0; i < INCREMENTS_PER_CPU; i++) {
         spin_lock(&counter_lock);
-        counter = counter + 1;
+        uint64_t seen = counter;
+        for (unsigned gap = 0; gap < INCREMENT_GAP; gap++)
+            arch_spin_pause();
+        counter = seen + 1;
         spin_unlock(&counter_lock);
     }
 }
@@ -115,6 +140,7 @@ static void count_under_lock(void *unused)
 SELFTEST(spinlock_counter_taken_by_every_cpu_at_once_is_exact)
 {
     counter = 0;
+    arrived = 0;
     SELFTEST_ASSERT(smp_call_all(count_under_lock, NULL));
     SELFTEST_ASSERT_EQ(counter, (uint64_t)INCREMENTS_PER_CPU * cpus_online());
 }
