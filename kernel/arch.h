@@ -74,7 +74,7 @@ void arch_irq_restore(unsigned long flags);
 void arch_spin_pause(void);
 
 /*
- * Interprocessor interrupts the portable kernel sends (arch/x86_64/ipi.c). ARCH_IPI_SMP_CALL
+ * An interprocessor interrupt to that CPU (arch/x86_64/ipi.c). ARCH_IPI_SMP_CALL
  * makes the CPU run the calls queued for it (smp_call_run_pending, kernel/smp_call.h) with
  * interrupts off; ARCH_IPI_STOP is non-maskable: it reaches a CPU whatever its interrupt flag,
  * and the CPU stops if a panic is in progress on another (panic_on_other_cpu, kernel/panic.h).
@@ -86,7 +86,6 @@ enum arch_ipi {
 };
 struct cpu;
 bool arch_send_ipi(const struct cpu *cpu, enum arch_ipi ipi);
-bool arch_send_ipi_to_others(enum arch_ipi ipi); /* every CPU but this one, started or not */
 
 /*
  * The interrupt controller behind kernel/irq.c. arch_irq_route connects irq (kernel/irq.h) to

@@ -44,18 +44,27 @@ noreturn void panic_stop_this_cpu(void)
     halt_forever();
 }
 
+static bool is_online(unsigned index)
+{
+    return __atomic_load_n(&cpu_get(index)->online, __ATOMIC_ACQUIRE);
+}
+
 /*
- * An NMI to every other CPU, whatever it is doing, interrupts on or off: each stops in its NMI
- * handler without a word (panic_on_other_cpu). One that is in the middle of a print stops there,
- * and console_lock_reset, after this, lets the report through.
+ * An NMI to every other online CPU, whatever it is doing, interrupts on or off: each stops in its
+ * NMI handler without a word (panic_on_other_cpu). One in the middle of a print stops there, and
+ * console_lock_reset, after this, lets the report through. Not to every CPU at once: one still on
+ * its way up (in real mode, on the trampoline) has no IDT for an NMI yet.
  */
 static void stop_other_cpus(void)
 {
-    unsigned others = cpus_online() - 1;
+    unsigned self = this_cpu()->index, others = 0;
 
-    if (others == 0)
-        return;
-    arch_send_ipi_to_others(ARCH_IPI_STOP);
+    for (unsigned i = 0; i < cpu_count(); i++) {
+        if (i != self && is_online(i)) {
+            arch_send_ipi(cpu_get(i), ARCH_IPI_STOP);
+            others++;
+        }
+    }
     struct deadline deadline = deadline_in_ms(PANIC_STOP_TIMEOUT_MS);
     while (__atomic_load_n(&stopped_count, __ATOMIC_ACQUIRE) < others &&
            !deadline_passed(&deadline))
@@ -65,11 +74,6 @@ static void stop_other_cpus(void)
 static bool has_stopped(unsigned index)
 {
     return __atomic_load_n(&stopped[index], __ATOMIC_ACQUIRE);
-}
-
-static bool is_online(unsigned index)
-{
-    return __atomic_load_n(&cpu_get(index)->online, __ATOMIC_ACQUIRE);
 }
 
 /* "keel: CPU 2 panics; the 3 other CPUs stopped", or which did not; nothing with one CPU. */

@@ -21,11 +21,6 @@ bool arch_send_ipi(const struct cpu *cpu, enum arch_ipi ipi)
     return lapic_present() && lapic_send_ipi(cpu->apic_id, command(ipi));
 }
 
-bool arch_send_ipi_to_others(enum arch_ipi ipi)
-{
-    return lapic_present() && lapic_send_ipi_all_but_self(command(ipi));
-}
-
 /* The dispatcher sends the end of interrupt after this: a call queued meanwhile raises it again. */
 static void smp_call_interrupt(struct trap_frame *frame, void *context)
 {

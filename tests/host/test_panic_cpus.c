@@ -85,16 +85,14 @@ static void nmi_first_step(void)
 
 static unsigned stop_nmis[CPUS];
 
-bool arch_send_ipi_to_others(enum arch_ipi ipi)
+/* The NMI arrives at once: the CPU runs its handler's first step, then the sender goes on. */
+bool arch_send_ipi(const struct cpu *cpu, enum arch_ipi ipi)
 {
     if (ipi != ARCH_IPI_STOP)
         return false;
-    for (unsigned i = 0; i < cpu_count(); i++) {
-        if (cpu_get(i) != current && !deaf[i]) {
-            stop_nmis[i]++;
-            play(i, nmi_first_step);
-        }
-    }
+    stop_nmis[cpu->index]++;
+    if (!deaf[cpu->index])
+        play(cpu->index, nmi_first_step);
     return true;
 }
 
