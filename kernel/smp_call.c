@@ -148,7 +148,8 @@ static bool wait_for(struct entry *entries, size_t count)
                 break;
             }
             /* Started: fn may use arg, which must outlive it. Wait on, and say so once. */
-            if (late && !reported)
+            if (late && !reported &&
+                __atomic_load_n(&entries[i].state, __ATOMIC_ACQUIRE) != ENTRY_DONE)
                 kprintf("smp_call: CPU %u still runs %s after %u ms; waiting for it\n",
                         entries[i].cpu, function_name(&entries[i], name, sizeof(name)),
                         SMP_CALL_TIMEOUT_MS);
