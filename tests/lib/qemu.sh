@@ -174,19 +174,6 @@ cpu_halted_for_good() {
     grep -q 'HLT=1' <<<"$regs" && [ -n "$flags" ] && (( (0x${flags#RFL=} & 0x200) == 0 ))
 }
 
-# cpus_halted_for_good N: QEMU still runs and has N CPUs, every one halted as halt_forever leaves
-# it (in HLT, interrupts off). QEMU's "info registers -a" shows each CPU under a "CPU#n" line.
-cpus_halted_for_good() {
-    local regs flags halted=0
-    qemu_alive || return 1
-    regs=$(monitor "info registers -a")
-    [ "$(grep -c '^CPU#' <<<"$regs")" -eq "$1" ] || return 1
-    while read -r flags; do
-        (( (0x$flags & 0x200) == 0 )) && halted=$((halted + 1))
-    done < <(grep 'HLT=1' <<<"$regs" | grep -o 'RFL=[0-9a-f]*' | cut -d= -f2)
-    [ "$halted" -eq "$1" ]
-}
-
 # cpu_idle: QEMU still runs and its CPU idles as the monitor does between keys: in HLT, with
 # interrupts enabled, inside arch_wait_for_interrupt. Three samples must all show it; a sample
 # that catches the CPU in an interrupt handler (a timer tick) is taken again, at most twice. A
