@@ -10,7 +10,8 @@
  * keep it short, and let it take only locks that no caller holds while it waits. On the calling
  * CPU fn is simply called. A CPU that waits for its calls runs the ones sent to it meanwhile, so
  * two CPUs that call each other both go on. Do not wait while holding a spinlock that another CPU
- * may be spinning on: spinning with its interrupts off, that CPU can never run the call.
+ * may be spinning on: spinning with its interrupts off, that CPU can never run the call. Never
+ * call from an NMI or machine check handler: the queues have a spinlock.
  *
  * The wait is bounded: a CPU that has not taken its call after SMP_CALL_TIMEOUT_MS is reported,
  * the call is taken back (it never runs there) and the functions return false. A CPU that has
