@@ -98,7 +98,7 @@ static void try_writing_the_idt(void *unused)
 
 /*
  * Every CPU refuses the write, not only the one that protected the boot data: an AP's TLB may
- * have held the IDT's page writable from the interrupts it took before (SDM vol. 3A, 4.10.2.3),
+ * have held the IDT's page writable from the interrupts it took before (SDM vol. 3A, 4.10.5),
  * until the shootdown after the protection. (QEMU's TLBs happen not to keep it that long: there
  * the test passes without the shootdown too; it still fails an AP left on other page tables.)
  */
