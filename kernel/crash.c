@@ -89,11 +89,17 @@ static void read_null(void *unused)
                          : "rax", "memory");
 }
 
-/* An exception on the last CPU, an AP, while the boot CPU waits for it. */
+/* An exception on the last CPU online, an AP, while the boot CPU waits for it. */
 static void ap_fault(void)
 {
-    if (other_cpu_online("ap-fault"))
-        smp_call(cpus_online() - 1, read_null, NULL);
+    unsigned last = 0;
+
+    if (!other_cpu_online("ap-fault"))
+        return;
+    for (unsigned i = 0; i < cpu_count(); i++)
+        if (__atomic_load_n(&cpu_get(i)->online, __ATOMIC_ACQUIRE))
+            last = i;
+    smp_call(last, read_null, NULL);
 }
 
 static const struct crash_kind kinds[] = {
