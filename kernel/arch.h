@@ -74,6 +74,20 @@ void arch_irq_restore(unsigned long flags);
 void arch_spin_pause(void);
 
 /*
+ * An interprocessor interrupt to that CPU (arch/x86_64/ipi.c). ARCH_IPI_SMP_CALL
+ * makes the CPU run the calls queued for it (smp_call_run_pending, kernel/smp_call.h) with
+ * interrupts off; ARCH_IPI_STOP is non-maskable: it reaches a CPU whatever its interrupt flag,
+ * and the CPU stops if a panic is in progress on another (panic_on_other_cpu, kernel/panic.h).
+ * False when the IPI could not be sent (no local APIC, an APIC that did not take it).
+ */
+enum arch_ipi {
+    ARCH_IPI_SMP_CALL,
+    ARCH_IPI_STOP,
+};
+struct cpu;
+bool arch_send_ipi(const struct cpu *cpu, enum arch_ipi ipi);
+
+/*
  * The interrupt controller behind kernel/irq.c. arch_irq_route connects irq (kernel/irq.h) to
  * the vector the architecture gives it, masked; false when it cannot (no such input, or its pin
  * belongs to another irq). arch_irq_set_masked masks or unmasks a routed irq.
@@ -146,7 +160,11 @@ void arch_kernel_map(uintptr_t virt, uint64_t phys, uint64_t size, unsigned righ
                      enum memory_type type);
 uint64_t arch_kernel_map_table_frames(uintptr_t virt, uint64_t size);
 
-/* Unmaps [virt, virt + size) and flushes it from this CPU's TLB. */
+/*
+ * Unmaps [virt, virt + size) and flushes it from the TLB of every online CPU: this one's at once,
+ * the others' through an smp_call that it waits for (so no spinlock another CPU may be spinning
+ * on must be held across it).
+ */
 void arch_kernel_unmap(uintptr_t virt, uint64_t size);
 
 /* The physical address virt maps to, or false if nothing is mapped there. */

@@ -27,6 +27,8 @@ struct cpu {
     uint64_t start_ns; /* AP: from its INIT IPI to online, kept by the boot CPU; 0 for CPU 0 */
     void *arch;        /* arch/x86_64: its GDT, TSS and stacks (struct arch_cpu) */
     struct heap_cpu_cache heap; /* kernel/kmalloc_cpu.c: this CPU's free small blocks */
+    /* kernel/selftest.c: the innermost selftest_catch_fault waiting on this CPU, or NULL */
+    struct fault_catcher *fault_catcher;
 };
 
 _Static_assert(offsetof(struct cpu, self) == 0, "this_cpu() loads the pointer at offset 0");

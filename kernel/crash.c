@@ -1,7 +1,8 @@
 /*
  * The portable keel.crash= kinds: heap misuse, each of which the heap must catch and report by
- * name. The bad accesses are inline assembly: in C they would be undefined behaviour, which the
- * compiler may turn into something else.
+ * name, and panics on other CPUs, which must stop every CPU and give one report. The bad accesses
+ * are inline assembly: in C they would be undefined behaviour, which the compiler may turn into
+ * something else.
  */
 #include "kernel/crash.h"
 
@@ -9,10 +10,12 @@
 
 #include "kernel/arch.h"
 #include "kernel/compiler.h"
+#include "kernel/cpu.h"
 #include "kernel/kmalloc.h"
 #include "kernel/kprintf.h"
 #include "kernel/panic.h"
 #include "kernel/phys.h"
+#include "kernel/smp_call.h"
 #include "kernel/string.h"
 
 #define OVERFLOW_SIZE (2 * PAGE_SIZE) /* a large block: its overflow meets the guard page */
@@ -57,10 +60,54 @@ static void use_after_free(void)
 
 // NOLINTEND(clang-analyzer-unix.Malloc)
 
+static bool other_cpu_online(const char *kind)
+{
+    if (cpus_online() > 1)
+        return true;
+    kprintf("keel: keel.crash=%s needs a second CPU, and only this one is online\n", kind);
+    return false;
+}
+
+static void panic_here(void *unused)
+{
+    (void)unused;
+    panic("keel.crash=ap-panic: a deliberate panic on an AP");
+}
+
+/* Every AP at once: the first to panic reports, the others stop with the boot CPU. */
+static void ap_panic(void)
+{
+    if (other_cpu_online("ap-panic"))
+        smp_call_others(panic_here, NULL);
+}
+
+static void read_null(void *unused)
+{
+    (void)unused;
+    __asm__ volatile("xorl %%eax, %%eax\n\t"
+                     "movq (%%rax), %%rax" ::
+                         : "rax", "memory");
+}
+
+/* An exception on the last CPU online, an AP, while the boot CPU waits for it. */
+static void ap_fault(void)
+{
+    unsigned last = 0;
+
+    if (!other_cpu_online("ap-fault"))
+        return;
+    for (unsigned i = 0; i < cpu_count(); i++)
+        if (__atomic_load_n(&cpu_get(i)->online, __ATOMIC_ACQUIRE))
+            last = i;
+    smp_call(last, read_null, NULL);
+}
+
 static const struct crash_kind kinds[] = {
     {"double-free", double_free, "a block freed twice"},
     {"heap-overflow", heap_overflow, "a write just past the end of an 8 KiB block"},
     {"use-after-free", use_after_free, "a write into a freed block, then an allocation"},
+    {"ap-panic", ap_panic, "a call to panic() on every AP at once"},
+    {"ap-fault", ap_fault, "a read through a null pointer on the last CPU"},
 };
 
 const struct crash_kind *crash_portable_kinds(size_t *count)

@@ -2,6 +2,10 @@
  * panic(): the kernel's last words. Prints "KERNEL PANIC: <message>" and the place it was called
  * from on every console, then halts this CPU forever with interrupts off. Usable from the first
  * line of C onwards.
+ *
+ * With several CPUs the first to panic reports: it stops every other CPU with an NMI first
+ * (ARCH_IPI_STOP), waits a bounded time for each to say it stopped, and so prints the one report
+ * while no other CPU writes. A CPU that panics meanwhile stops without a word.
  */
 #pragma once
 
@@ -26,3 +30,9 @@ noreturn void panic_end(void);
 
 /* True once a panic has begun: an NMI handler then keeps quiet, not to scroll the report away. */
 bool panic_in_progress(void);
+
+/* True when a panic has begun on another CPU: this one must stop (the NMI handler asks first). */
+bool panic_on_other_cpu(void);
+
+/* Stops this CPU for the panic another reports: counted as stopped, then halted for good. */
+noreturn void panic_stop_this_cpu(void);

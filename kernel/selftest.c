@@ -6,16 +6,18 @@
 #include "kernel/arch.h"
 #include "kernel/arch_selftest.h"
 #include "kernel/cmdline.h"
+#include "kernel/cpu.h"
 #include "kernel/kprintf.h"
 
-/* Where selftest_catch_fault() resumes; `outer` is the catch it is nested in. */
+/*
+ * Where selftest_catch_fault() resumes; `outer` is the catch it is nested in. Each CPU has its
+ * own chain (struct cpu's fault_catcher): a fault resumes the catch on the CPU that faulted.
+ */
 struct fault_catcher {
     struct arch_jump_buffer resume;
     struct fault_info info;
     struct fault_catcher *outer;
 };
-
-static struct fault_catcher *catcher;
 
 /* The running test's first failure, printed after its result line. */
 static bool test_failed;
@@ -52,15 +54,16 @@ void selftest_fail(const char *file, int line, const char *fmt, ...)
 
 bool selftest_catch_fault(void (*fn)(void *), void *arg, struct fault_info *info)
 {
-    struct fault_catcher here = {.outer = catcher};
+    struct cpu *cpu = this_cpu();
+    struct fault_catcher here = {.outer = cpu->fault_catcher};
     bool faulted = false;
 
-    catcher = &here;
+    cpu->fault_catcher = &here;
     if (arch_setjmp(&here.resume) == 0)
         fn(arg);
     else
         faulted = true; /* back from selftest_fault_recover() */
-    catcher = here.outer;
+    cpu->fault_catcher = here.outer;
 
     if (info)
         *info = faulted ? here.info : (struct fault_info){0};
@@ -85,6 +88,8 @@ bool selftest_expect_fault(unsigned vector, void (*fn)(void *), void *arg)
 
 void selftest_fault_recover(const struct fault_info *info)
 {
+    struct fault_catcher *catcher = this_cpu()->fault_catcher;
+
     if (!catcher)
         return;
     catcher->info = *info;

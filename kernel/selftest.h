@@ -72,8 +72,8 @@ struct fault_info {
 /*
  * Calls fn(arg); if it causes a CPU fault, the fault is not reported as a panic: execution
  * resumes here, and the function returns true with the fault described in *info (info may be
- * NULL). Returns false when fn returned normally. Nests. An NMI or a machine check is never
- * caught.
+ * NULL). Returns false when fn returned normally. Nests. Catches faults on the calling CPU only
+ * (each CPU has its own catch); an NMI or a machine check is never caught.
  */
 bool selftest_catch_fault(void (*fn)(void *), void *arg, struct fault_info *info);
 

@@ -153,7 +153,7 @@ static bool set_crash(const char *value)
 }
 CMDLINE_OPTION(crash, set_crash,
                "takes de, ud, gp, pf, stack, df, ist, bp, leaf, panic, smash, ubsan, double-free, "
-               "heap-overflow or use-after-free");
+               "heap-overflow, use-after-free, ap-panic or ap-fault");
 
 void arch_crash_if_requested(void)
 {

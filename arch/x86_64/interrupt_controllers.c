@@ -7,6 +7,7 @@
 
 #include "arch/x86_64/interrupts.h"
 #include "arch/x86_64/ioapic.h"
+#include "arch/x86_64/ipi.h"
 #include "arch/x86_64/irq_routing.h"
 #include "arch/x86_64/lapic.h"
 #include "arch/x86_64/lapic_error.h"
@@ -214,6 +215,7 @@ void interrupts_init(void)
      */
     pic_init();
     lapic_error_init();
+    ipi_init();
     bool lapic = lapic_init();
 
     if (madt->present && lapic && init_ioapics(madt)) {

@@ -18,6 +18,7 @@
 #define VECTOR_IRQ_BASE    0x20 /* ISA/GSI interrupts from 0x20 up: irq n at 0x20 + n */
 #define VECTOR_SELFTEST    0xE0 /* the self-tests' inter-processor interrupt to this CPU */
 #define VECTOR_LAPIC_TIMER 0xEC
+#define VECTOR_SMP_CALL    0xF0 /* ARCH_IPI_SMP_CALL: run the calls other CPUs queued */
 #define VECTOR_LAPIC_ERROR 0xFE
 #define VECTOR_SPURIOUS    0xFF /* the local APIC's; its low four bits must be 1 on a P6 */
 

@@ -16,6 +16,7 @@
 #include "arch/x86_64/mmu.h"
 #include "arch/x86_64/pat.h"
 #include "arch/x86_64/stack.h"
+#include "arch/x86_64/tlb.h"
 #include "arch/x86_64/vga_text.h"
 #include "kernel/arch.h"
 #include "kernel/compiler.h"
@@ -238,12 +239,16 @@ void arch_paging_init(const struct boot_info *info)
     phys_window_set(DIRECT_MAP_BASE, facts.direct_map_end);
 }
 
-/* The boot-time data was written for the last time: from here on a write to it faults. */
+/*
+ * The boot-time data was written for the last time: from here on a write to it faults, on every
+ * CPU (an AP's TLB may still hold the writable translation).
+ */
 void arch_protect_boot_data(void)
 {
     uintptr_t start = (uintptr_t)__ro_after_init_start, end = (uintptr_t)__ro_after_init_end;
 
     paging_write_protect_range(kernel_root, start, end - start);
+    tlb_shootdown(start, end - start);
 }
 
 void arch_paging_print(void)
@@ -271,7 +276,8 @@ void kernel_map(uint64_t virt, uint64_t phys, uint64_t size, uint64_t flags)
 
 void kernel_unmap(uint64_t virt, uint64_t size)
 {
-    paging_unmap_range(kernel_root, virt, size);
+    paging_unmap_range(kernel_root, virt, size); /* flushes this CPU's TLB, page by page */
+    tlb_shootdown(virt, size);
 }
 
 struct kernel_page_tables_facts kernel_page_tables_facts(void)

@@ -33,5 +33,5 @@ uint64_t kernel_page_tables_root(void);
  */
 void kernel_map(uint64_t virt, uint64_t phys, uint64_t size, uint64_t flags);
 
-/* Unmaps [virt, virt + size) and flushes those pages from the TLB; holes are skipped. */
+/* Unmaps [virt, virt + size), flushed from every online CPU's TLB (tlb.h); holes are skipped. */
 void kernel_unmap(uint64_t virt, uint64_t size);

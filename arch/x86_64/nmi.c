@@ -1,7 +1,8 @@
 /*
  * NMIs: non-maskable interrupts come from outside the CPU (a watchdog, the NMI button, a BMC, a
  * chipset error, QEMU's nmi command). keel reports one and carries on, and once a panic has begun
- * it notes the first in one line and keeps quiet after, so the report stays on the screen.
+ * it notes the first in one line and keeps quiet after, so the report stays on the screen. An NMI
+ * is also how a panicking CPU stops the others: on them, it halts at once.
  */
 #include "arch/x86_64/nmi.h"
 
@@ -30,6 +31,11 @@ static uint8_t read_and_clear_reason(void)
 void nmi_handle(const struct trap_frame *frame)
 {
     static bool noted_during_panic;
+
+    /* The panicking CPU's stop (ARCH_IPI_STOP), before anything else: no port, no print. */
+    if (panic_on_other_cpu())
+        panic_stop_this_cpu();
+
     uint8_t reason = read_and_clear_reason();
 
     if (panic_in_progress()) {

@@ -3,5 +3,8 @@
 
 #include "arch/x86_64/trap_frame.h"
 
-/* Reports the NMI (or, during a panic, notes the first one) and returns to the interrupted code. */
+/*
+ * Reports the NMI (or, during a panic, notes the first one) and returns to the interrupted code;
+ * on a CPU that another one's panic stops, halts it for good.
+ */
 void nmi_handle(const struct trap_frame *frame);

@@ -1,0 +1,2 @@
+HOST_TESTS += test_deadline
+test_deadline_SRCS := tests/host/test_deadline.c
