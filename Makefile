@@ -31,7 +31,7 @@ SMP ?= 1
 CFLAGS ?= -O2 -g
 HOST_CC ?= cc
 
-VERSION := $(shell cat VERSION)
+VERSION := $(file <VERSION)
 # make UBSAN=1 builds the kernel with UBSan's checks (see below), in a folder of its own by default.
 UBSAN ?= 0
 ifeq ($(UBSAN),1)
@@ -314,7 +314,7 @@ $(GRUB_DIR)/bootx64.efi: $(GRUB_EARLY_CFG) $(GRUB_LIB)/x86_64-efi/moddep.lst Mak
 # firmware boots from removable media; 64 KiB to spare for FAT's own tables. -N: a fixed volume
 # serial number, instead of a random one. Its file dates are those of the installed GRUB, not of
 # the last commit: the image is built once and kept across commits, and must stay the same.
-$(GRUB_DIR)/efi.img: export SOURCE_DATE_EPOCH := $(shell stat -c %Y $(GRUB_LIB)/x86_64-efi/moddep.lst 2>/dev/null || echo 0)
+$(GRUB_DIR)/efi.img: export SOURCE_DATE_EPOCH = $(shell stat -c %Y $(GRUB_LIB)/x86_64-efi/moddep.lst 2>/dev/null || echo 0)
 $(GRUB_DIR)/efi.img: $(GRUB_DIR)/bootx64.efi
 	@rm -f $@
 	mformat -i $@ -C -T $$(( ($$(stat -c %s $<) + 65536 + 511) / 512 )) -h 1 -s 32 -N 4b45454c ::
