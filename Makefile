@@ -176,7 +176,7 @@ help:
 	@echo "  make fuzz       fuzz the boot information parser and the heap (FUZZ_SECONDS=60 each)"
 	@echo "  make fuzz-acpi  fuzz the ACPI table parser (FUZZ_SECONDS=60)"
 	@echo "  make clean      remove $(BUILD)/"
-	@echo "Variables: CC=gcc|clang LD NASM QEMU CFLAGS (e.g. make CC=clang LD=ld.lld)"
+	@echo "Variables: CC=gcc|clang LD NASM QEMU PYTHON CFLAGS (e.g. make CC=clang LD=ld.lld)"
 	@echo "  BUILD=dir  where the build goes (default build/), to keep a variant apart"
 	@echo "  UBSAN=1    check for undefined behaviour as the kernel runs (goes to build/ubsan)"
 	@echo "  DISPLAY_MODE=auto|window|curses|serial  where make run shows the screen"
