@@ -252,11 +252,13 @@ $(BUILD)/objects.list: FORCE
 	@echo '$(OBJECTS)' | cmp -s - $@ || echo '$(OBJECTS)' > $@
 .PHONY: FORCE
 
-# (The generated sources first among the prerequisites, whatever the order of the link: make
+# The first link is read only for its functions' addresses: --strip-debug, which places nothing
+# (the debug sections are not loaded) and spares the linker copying the objects' DWARF. (The
+# generated sources come first among the prerequisites, whatever the order of the link: make
 # starts jobs in the order of the prerequisites, and their scripts must not wait for 100 objects.)
 $(BUILD)/keel.pass1.elf: $(SYMBOL_TABLE_EMPTY) $(GEN_SOURCES:%.c=%.o) $(OBJECTS) linker/kernel.ld \
 		$(BUILD)/objects.list $(KERNEL_FLAGS_FILE) | $(PYTHON_PATH)
-	$(LD) $(KERNEL_LDFLAGS) -o $@ $(SYMBOL_TABLE_EMPTY) $(OBJECTS)
+	$(LD) $(KERNEL_LDFLAGS) --strip-debug -o $@ $(SYMBOL_TABLE_EMPTY) $(OBJECTS)
 
 # The first link's functions: the table is made from them, and the second link must keep them.
 $(BUILD)/keel.pass1.functions: $(BUILD)/keel.pass1.elf
