@@ -18,6 +18,9 @@ QEMU ?= qemu-system-x86_64
 GRUB_FILE ?= grub-file
 OBJCOPY ?= objcopy
 
+# The interpreter for the build's scripts (scripts/*).
+PYTHON ?= python3
+
 # Where `make run` shows the screen: auto, window, curses or serial (see scripts/run-qemu).
 DISPLAY_MODE ?= auto
 # How QEMU runs the guest for make run and make debug: tcg (emulated, the default) or kvm.
@@ -28,7 +31,7 @@ SMP ?= 1
 CFLAGS ?= -O2 -g
 HOST_CC ?= cc
 
-VERSION := $(shell cat VERSION)
+VERSION := $(file <VERSION)
 # make UBSAN=1 builds the kernel with UBSan's checks (see below), in a folder of its own by default.
 UBSAN ?= 0
 ifeq ($(UBSAN),1)
@@ -173,7 +176,7 @@ help:
 	@echo "  make fuzz       fuzz the boot information parser and the heap (FUZZ_SECONDS=60 each)"
 	@echo "  make fuzz-acpi  fuzz the ACPI table parser (FUZZ_SECONDS=60)"
 	@echo "  make clean      remove $(BUILD)/"
-	@echo "Variables: CC=gcc|clang LD NASM QEMU CFLAGS (e.g. make CC=clang LD=ld.lld)"
+	@echo "Variables: CC=gcc|clang LD NASM QEMU PYTHON CFLAGS (e.g. make CC=clang LD=ld.lld)"
 	@echo "  BUILD=dir  where the build goes (default build/), to keep a variant apart"
 	@echo "  UBSAN=1    check for undefined behaviour as the kernel runs (goes to build/ubsan)"
 	@echo "  DISPLAY_MODE=auto|window|curses|serial  where make run shows the screen"
@@ -198,6 +201,18 @@ endef
 $(KERNEL_FLAGS_FILE): FORCE
 	$(call write_if_changed,$@,$(KERNEL_FLAGS_TEXT))
 
+# The build's scripts run with the program $(PYTHON) names, found once per build folder (a file
+# for each value of PYTHON): a version manager's python3 can be a shell script (pyenv's shim) that
+# takes a tenth of a second or more to find it, on every call. -S: the scripts use only Python's
+# standard library, and the start-up hooks of the site packages can cost as much again. The file
+# is read where a recipe runs; the first scripts of a clean build, which must not wait for it,
+# run $(PYTHON) itself. It is made early (a prerequisite of the first link) for the ones after.
+PYTHON_PATH := $(BUILD)/python/$(subst /,_,$(PYTHON))
+RUN_PYTHON = $(or $(wildcard $(file <$(PYTHON_PATH))),$(PYTHON)) -S
+$(PYTHON_PATH):
+	@mkdir -p $(@D)
+	$(PYTHON) -S -c 'import sys; print(sys.executable)' > $@
+
 # The folders of the kernel's objects, each made once: an order-only prerequisite, so that a
 # folder's date never makes its objects stale.
 OBJECT_DIRS := $(sort $(patsubst %/,%,$(dir $(OBJECTS))))
@@ -213,7 +228,7 @@ $(BUILD)/gen/%.o: $(BUILD)/gen/%.c Makefile $(KERNEL_FLAGS_FILE)
 
 $(BUILD)/gen/font.c: scripts/psf2c scripts/psf.py $(FONT_FILE)
 	@mkdir -p $(@D)
-	python3 scripts/psf2c $(FONT_FILE) -o $@
+	$(RUN_PYTHON) scripts/psf2c $(FONT_FILE) -o $@
 
 $(BUILD)/%.o: %.asm Makefile $(KERNEL_FLAGS_FILE)
 	$(NASM) $(NASMFLAGS) -MD $(@:.o=.d) -MP -o $@ $<
@@ -229,7 +244,7 @@ SYMBOL_TABLE := $(BUILD)/gen/symbols.o
 
 $(BUILD)/gen/symbols-empty.c: scripts/symbols2c
 	@mkdir -p $(@D)
-	python3 scripts/symbols2c --empty -o $@
+	$(RUN_PYTHON) scripts/symbols2c --empty -o $@
 
 # The list of objects, rewritten only when it changes: removing a source file relinks the kernel.
 $(BUILD)/objects.list: FORCE
@@ -237,16 +252,20 @@ $(BUILD)/objects.list: FORCE
 	@echo '$(OBJECTS)' | cmp -s - $@ || echo '$(OBJECTS)' > $@
 .PHONY: FORCE
 
-$(BUILD)/keel.pass1.elf: $(OBJECTS) $(SYMBOL_TABLE_EMPTY) linker/kernel.ld $(BUILD)/objects.list \
-		$(KERNEL_FLAGS_FILE)
-	$(LD) $(KERNEL_LDFLAGS) -o $@ $(SYMBOL_TABLE_EMPTY) $(OBJECTS)
+# The first link is read only for its functions' addresses: --strip-debug, which places nothing
+# (the debug sections are not loaded) and spares the linker copying the objects' DWARF. (The
+# generated sources come first among the prerequisites, whatever the order of the link: make
+# starts jobs in the order of the prerequisites, and their scripts must not wait for 100 objects.)
+$(BUILD)/keel.pass1.elf: $(SYMBOL_TABLE_EMPTY) $(GEN_SOURCES:%.c=%.o) $(OBJECTS) linker/kernel.ld \
+		$(BUILD)/objects.list $(KERNEL_FLAGS_FILE) | $(PYTHON_PATH)
+	$(LD) $(KERNEL_LDFLAGS) --strip-debug -o $@ $(SYMBOL_TABLE_EMPTY) $(OBJECTS)
 
 # The first link's functions: the table is made from them, and the second link must keep them.
 $(BUILD)/keel.pass1.functions: $(BUILD)/keel.pass1.elf
 	$(NM) -n $< | grep -i ' t ' > $@
 
-$(BUILD)/gen/symbols.c: $(BUILD)/keel.pass1.functions scripts/symbols2c
-	python3 scripts/symbols2c -o $@ < $<
+$(BUILD)/gen/symbols.c: $(BUILD)/keel.pass1.functions scripts/symbols2c | $(PYTHON_PATH)
+	$(RUN_PYTHON) scripts/symbols2c -o $@ < $<
 
 $(BUILD)/keel.linked.elf: $(OBJECTS) $(SYMBOL_TABLE) $(BUILD)/keel.pass1.functions linker/kernel.ld
 	$(LD) $(KERNEL_LDFLAGS) -o $@ $(SYMBOL_TABLE) $(OBJECTS)
@@ -258,9 +277,9 @@ $(BUILD)/keel.linked.elf: $(OBJECTS) $(SYMBOL_TABLE) $(BUILD)/keel.pass1.functio
 # kernel the image carries, without either. GRUB's multiboot2 loader copies every section that is
 # not loaded into memory as well, for the ELF sections tag (which keel does not read): through the
 # BIOS from a CD, the 450 KiB of DWARF alone took about 100 ms of every boot (make bench).
-$(KERNEL): $(BUILD)/keel.linked.elf scripts/fix-nasm-dwarf
+$(KERNEL): $(BUILD)/keel.linked.elf scripts/fix-nasm-dwarf | $(PYTHON_PATH)
 	cp $< $@
-	OBJCOPY=$(OBJCOPY) python3 scripts/fix-nasm-dwarf $(CURDIR) $@
+	OBJCOPY=$(OBJCOPY) $(RUN_PYTHON) scripts/fix-nasm-dwarf $(CURDIR) $@
 
 BOOT_KERNEL := $(BUILD)/keel.stripped.elf
 $(BOOT_KERNEL): $(BUILD)/keel.linked.elf
@@ -297,7 +316,7 @@ $(GRUB_DIR)/bootx64.efi: $(GRUB_EARLY_CFG) $(GRUB_LIB)/x86_64-efi/moddep.lst Mak
 # firmware boots from removable media; 64 KiB to spare for FAT's own tables. -N: a fixed volume
 # serial number, instead of a random one. Its file dates are those of the installed GRUB, not of
 # the last commit: the image is built once and kept across commits, and must stay the same.
-$(GRUB_DIR)/efi.img: export SOURCE_DATE_EPOCH := $(shell stat -c %Y $(GRUB_LIB)/x86_64-efi/moddep.lst 2>/dev/null || echo 0)
+$(GRUB_DIR)/efi.img: export SOURCE_DATE_EPOCH = $(shell stat -c %Y $(GRUB_LIB)/x86_64-efi/moddep.lst 2>/dev/null || echo 0)
 $(GRUB_DIR)/efi.img: $(GRUB_DIR)/bootx64.efi
 	@rm -f $@
 	mformat -i $@ -C -T $$(( ($$(stat -c %s $<) + 65536 + 511) / 512 )) -h 1 -s 32 -N 4b45454c ::
@@ -333,9 +352,10 @@ $(BUILD)/source-date-epoch: FORCE
 	@mkdir -p $(@D)
 	@echo '$(SOURCE_DATE_EPOCH)' | cmp -s - $@ || echo '$(SOURCE_DATE_EPOCH)' > $@
 
-# (GDB, make debug and the tests read build/keel.elf too.)
+# (GDB, make debug and the tests read build/keel.elf too.) GRUB's images come first among the
+# prerequisites, so that a clean build makes them while it compiles, not after.
 iso: $(ISO) $(KERNEL)
-$(ISO): $(BOOT_KERNEL) iso/grub.cfg $(GRUB_IMAGES) $(BUILD)/source-date-epoch
+$(ISO): $(GRUB_IMAGES) $(BOOT_KERNEL) iso/grub.cfg $(BUILD)/source-date-epoch
 	$(call make_iso,iso/grub.cfg)
 
 # The same kernel with the test menu, which takes its boot commands from a disk (tests/boot/).
@@ -438,12 +458,12 @@ define newline
 endef
 .PHONY: compdb
 compdb: $(COMPDB)
-$(COMPDB): Makefile $(wildcard tests/host/*.mk) scripts/compdb $(KERNEL_FLAGS_FILE)
+$(COMPDB): Makefile $(wildcard tests/host/*.mk) scripts/compdb $(KERNEL_FLAGS_FILE) | $(PYTHON_PATH)
 	@# (make expands the whole recipe before it runs it: the folder is made in the expansion.)
 	$(shell mkdir -p $(@D))$(file >$@.in,$(foreach src,$(C_SOURCES),$(src) $(CC) $(CFLAGS) $(COMPDB_KERNEL_CFLAGS) $(UBSAN_CFLAGS) -c $(src) \
 		-o $(BUILD)/$(src:.c=.o)$(newline))$(foreach src,$(HOST_ONLY_SOURCES),$(src) $(HOST_CC) \
 		$(HOST_CFLAGS) -c $(src) -o $(BUILD)/host/$(src:.c=.o)$(newline)))
-	python3 scripts/compdb $(CURDIR) < $@.in > $@
+	$(RUN_PYTHON) scripts/compdb $(CURDIR) < $@.in > $@
 	@rm -f $@.in
 all: $(COMPDB)
 
