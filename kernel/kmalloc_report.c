@@ -20,28 +20,16 @@ const char *heap_misuse_name(enum heap_misuse kind)
     return misuse_names[kind];
 }
 
-/* "function+0xNN" for a return address (the call before it), or the bare address. */
-static void name_caller(char *buf, size_t size, uintptr_t caller)
-{
-    uintptr_t offset;
-    const char *name = caller ? symbol_lookup(caller - 1, &offset) : NULL;
-
-    if (name)
-        ksnprintf(buf, size, "%s+0x%llx", name, (unsigned long long)(offset + 1));
-    else
-        ksnprintf(buf, size, "0x%llx", (unsigned long long)caller);
-}
-
 noreturn void heap_misuse(enum heap_misuse kind, const void *addr, uintptr_t caller,
                           uintptr_t allocated_by, const char *detail)
 {
     char by[96], allocated[112] = "";
 
-    name_caller(by, sizeof(by), caller);
+    symbol_describe_caller(by, sizeof(by), caller);
     if (allocated_by) {
         ksnprintf(allocated, sizeof(allocated), ", allocated by ");
-        name_caller(allocated + strlen(allocated), sizeof(allocated) - strlen(allocated),
-                    allocated_by);
+        symbol_describe_caller(allocated + strlen(allocated), sizeof(allocated) - strlen(allocated),
+                               allocated_by);
     }
     panic("heap: %s of %p, called from %s%s%s%s", misuse_names[kind], addr, by, allocated,
           detail ? ": " : "", detail ? detail : "");

@@ -22,25 +22,14 @@ bool spin_lock_held(const struct spinlock *lock)
     return __atomic_load_n(&lock->owner, __ATOMIC_RELAXED) == (int)this_cpu()->index;
 }
 
-/* "function+0xNN" for a return address (the call before it), or the bare address. */
-static void name_caller(char *buf, size_t size, uintptr_t caller)
-{
-    uintptr_t offset;
-    const char *name = caller ? symbol_lookup(caller - 1, &offset) : NULL;
-
-    if (name)
-        ksnprintf(buf, size, "%s+0x%llx", name, (unsigned long long)(offset + 1));
-    else
-        ksnprintf(buf, size, "0x%llx", (unsigned long long)caller);
-}
-
 /* Says who holds the lock this CPU has waited for too long. Once per wait; the wait goes on. */
 static void report_long_wait(const struct spinlock *lock, const char *waited)
 {
     int owner = __atomic_load_n(&lock->owner, __ATOMIC_RELAXED);
     char where[96];
 
-    name_caller(where, sizeof(where), __atomic_load_n(&lock->owner_caller, __ATOMIC_RELAXED));
+    symbol_describe_caller(where, sizeof(where),
+                           __atomic_load_n(&lock->owner_caller, __ATOMIC_RELAXED));
     if (owner < 0)
         kprintf("keel: spinlock %s: CPU %u has waited %s; it was just let go\n", lock->name,
                 this_cpu()->index, waited);
@@ -87,7 +76,7 @@ void spin_lock(struct spinlock *lock)
 
     if (spin_lock_held(lock)) {
         char where[96];
-        name_caller(where, sizeof(where), lock->owner_caller);
+        symbol_describe_caller(where, sizeof(where), lock->owner_caller);
         panic("spinlock %s: taken again by CPU %u, which holds it (taken at %s)", lock->name,
               this_cpu()->index, where);
     }

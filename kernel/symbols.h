@@ -7,6 +7,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "kernel/kprintf.h"
+
 struct kernel_symbol {
     uintptr_t address;
     const char *name;
@@ -25,3 +27,18 @@ const char *symbol_find(const struct kernel_symbol *symbols, size_t count, uintp
 
 /* symbol_find() in the kernel's own table, for an address in .text. */
 const char *symbol_lookup(uintptr_t addr, uintptr_t *offset);
+
+/*
+ * Into buf: "function+0xNN" for a return address (named by the call just before it, so a call
+ * that is a function's last instruction is not put in the next one), or the bare address.
+ */
+static inline void symbol_describe_caller(char *buf, size_t size, uintptr_t caller)
+{
+    uintptr_t offset;
+    const char *name = caller ? symbol_lookup(caller - 1, &offset) : NULL;
+
+    if (name)
+        ksnprintf(buf, size, "%s+0x%llx", name, (unsigned long long)(offset + 1));
+    else
+        ksnprintf(buf, size, "0x%llx", (unsigned long long)caller);
+}
