@@ -172,14 +172,29 @@ static void end_area(struct vm_area *area)
 }
 
 /* Unmaps the first size bytes of a VM_PAGES area and gives their frames back. */
+/*
+ * A frame goes back only after its page is unmapped on every CPU (arch_kernel_unmap waits for
+ * the other CPUs' TLBs): until then another CPU could still reach it through a stale entry while
+ * its new owner uses it. So the pages go UNMAP_BATCH at a time: note their frames, unmap, free.
+ */
+#define UNMAP_BATCH 64
+
 static void unmap_pages(struct vm_area *area, uint64_t size)
 {
-    for (uint64_t offset = 0; offset < size; offset += PAGE_SIZE) {
-        uint64_t frame;
-        if (arch_kernel_translate(area->base + offset, &frame))
-            pmm_free(frame);
+    uint64_t frames[UNMAP_BATCH];
+
+    for (uint64_t start = 0; start < size; start += UNMAP_BATCH * PAGE_SIZE) {
+        uint64_t length =
+            size - start < UNMAP_BATCH * PAGE_SIZE ? size - start : UNMAP_BATCH * PAGE_SIZE;
+        size_t count = 0;
+        for (uint64_t offset = 0; offset < length; offset += PAGE_SIZE) {
+            if (arch_kernel_translate(area->base + start + offset, &frames[count]))
+                count++;
+        }
+        arch_kernel_unmap(area->base + start, length);
+        for (size_t i = 0; i < count; i++)
+            pmm_free(frames[i]);
     }
-    arch_kernel_unmap(area->base, size);
 }
 
 void *vm_alloc(size_t pages)
