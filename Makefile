@@ -133,13 +133,13 @@ export SOURCE_DATE_EPOCH
 KERNEL_CFLAGS += -ffile-prefix-map=$(CURDIR)=.
 # ---- end of reproducible builds ----
 
-C_SOURCES := $(sort $(wildcard kernel/*.c arch/x86_64/*.c))
+C_SOURCES := $(sort $(wildcard kernel/*.c arch/x86_64/*/*.c))
 ifneq ($(UBSAN),1)
 C_SOURCES := $(filter-out kernel/ubsan.c,$(C_SOURCES))
 endif
 # The boot information parser, which the host tests and the fuzzer build on their own too.
 BOOT_INFO_SOURCES := $(sort $(wildcard kernel/boot_info*.c))
-ASM_SOURCES := $(sort $(wildcard boot/*.asm arch/x86_64/*.asm))
+ASM_SOURCES := $(sort $(wildcard boot/*.asm arch/x86_64/*/*.asm))
 # Sources the build writes itself, under $(BUILD)/gen.
 GEN_SOURCES := $(BUILD)/gen/font.c
 # The assembly last, and the symbol table first in the link: scripts/fix-nasm-dwarf shortens

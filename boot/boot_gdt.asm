@@ -8,7 +8,7 @@ global boot_gdt, boot_gdt_pointer32, boot_gdt_pointer64
 ; It lives in the higher half (.rodata) so that it stays reachable once the identity map is gone.
 ; Both descriptors come marked accessed (type bit 0): loading a selector whose descriptor is not
 ; makes the CPU write the bit into the table (Intel SDM vol. 3A, 3.4.5.1), which must then not be
-; read-only. The kernel's GDT (arch/x86_64/gdt.h) has the same two descriptors.
+; read-only. The kernel's GDT (arch/x86_64/cpu/gdt.h) has the same two descriptors.
 section .rodata
 align 16
 boot_gdt:

@@ -110,7 +110,7 @@ check_long_mode:
 ;     4 GiB, and kmain reads it there (phys_to_virt, kernel/phys.h).
 ; Both views of the image leave out the boot stack's guard page, so that an overflow faults from
 ; the first instruction on. Everything else (memory for the frame allocator, the screen) is added
-; by the kernel itself once it knows the memory map (arch/x86_64/boot_page_tables.c), with the
+; by the kernel itself once it knows the memory map (arch/x86_64/mm/boot_page_tables.c), with the
 ; tables it needs from the same pool.
 setup_boot_page_tables:
     ; The image, twice: at its physical address, then at KERNEL_VMA + physical.
@@ -265,7 +265,7 @@ msg_boot_tables_full:
 
 section .boot.bss nobits alloc noexec write align=4096
 ; Page tables must be 4 KiB aligned (Intel SDM vol. 3A, 4.5). The PML4, then the pool every
-; lower table comes from, here and in arch/x86_64/boot_page_tables.c, which counts on
+; lower table comes from, here and in arch/x86_64/mm/boot_page_tables.c, which counts on
 ; boot_tables_used following the pool.
 boot_pml4:              resb PAGE_SIZE
 boot_table_pool:        resb PAGE_SIZE * BOOT_TABLE_POOL_PAGES

@@ -26,7 +26,7 @@ header_start:
 
     ; Every tag is 8-byte aligned (spec 3.1.3).
 
-    ; keel can draw on the EGA/VGA text screen (kernel: arch/x86_64/vga_text.c).
+    ; keel can draw on the EGA/VGA text screen (kernel: arch/x86_64/pc/vga_text.c).
     align 8
     dw MULTIBOOT2_TAG_CONSOLE_FLAGS
     dw MULTIBOOT2_TAG_OPTIONAL

@@ -47,7 +47,7 @@ void arch_interrupts_disable(void);
 
 /*
  * Resets the machine: the ACPI reset register from the FADT, then the keyboard controller's reset
- * line, then a triple fault, each tried in turn, saying which (arch/x86_64/reboot.c).
+ * line, then a triple fault, each tried in turn, saying which (arch/x86_64/pc/reboot.c).
  */
 noreturn void arch_reboot(void);
 
@@ -74,7 +74,7 @@ void arch_irq_restore(unsigned long flags);
 void arch_spin_pause(void);
 
 /*
- * An interprocessor interrupt to that CPU (arch/x86_64/ipi.c). ARCH_IPI_SMP_CALL
+ * An interprocessor interrupt to that CPU (arch/x86_64/apic/ipi.c). ARCH_IPI_SMP_CALL
  * makes the CPU run the calls queued for it (smp_call_run_pending, kernel/smp_call.h) with
  * interrupts off; ARCH_IPI_STOP is non-maskable: it reaches a CPU whatever its interrupt flag,
  * and the CPU stops if a panic is in progress on another (panic_on_other_cpu, kernel/panic.h).

@@ -1,6 +1,6 @@
 /*
  * What the clock (kernel/clock.c) asks of the architecture, beyond kernel/arch.h: the machine's
- * timers, and a periodic tick. On a PC (arch/x86_64/timers.c): the TSC; the HPET, the ACPI PM
+ * timers, and a periodic tick. On a PC (arch/x86_64/pc/timers.c): the TSC; the HPET, the ACPI PM
  * timer and the PIT as references; the local APIC timer, or the PIT without APICs, for the tick.
  */
 #pragma once

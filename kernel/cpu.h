@@ -33,7 +33,8 @@ struct cpu {
 
 _Static_assert(offsetof(struct cpu, self) == 0, "this_cpu() loads the pointer at offset 0");
 
-/* The calling CPU's struct cpu (arch/x86_64/percpu.c). Valid from arch_cpu_init's first step. */
+/* The calling CPU's struct cpu (arch/x86_64/cpu/percpu.c). Valid from arch_cpu_init's first step.
+ */
 struct cpu *this_cpu(void);
 
 /* The CPU with this index, NULL if there is none (index >= cpu_count()). */

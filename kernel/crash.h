@@ -1,6 +1,6 @@
 /*
- * keel.crash=<kind> (arch/x86_64/crash.c owns the option): the kinds of deliberate breakage that
- * need no particular CPU, such as misuse of the heap. The CPU's own faults are the arch's.
+ * keel.crash=<kind> (arch/x86_64/cpu/crash.c owns the option): the kinds of deliberate breakage
+ * that need no particular CPU, such as misuse of the heap. The CPU's own faults are the arch's.
  */
 #pragma once
 

@@ -1,5 +1,5 @@
 /*
- * Bugs made on purpose in C, for keel.crash= (arch/x86_64/crash.c): the mistakes that only the
+ * Bugs made on purpose in C, for keel.crash= (arch/x86_64/cpu/crash.c): the mistakes that only the
  * compiler's instrumentation catches, so they must be written in C, unlike the CPU faults.
  */
 #pragma once

@@ -1,7 +1,7 @@
 /*
  * The PC keyboard's bytes made into key events and characters: scancode set 1 (what an i8042
  * that translates delivers) or set 2 (what the keyboard itself sends), a US layout with Shift,
- * Caps Lock, Num Lock and Ctrl. Pure code: the driver (arch/x86_64/i8042.c) feeds it bytes.
+ * Caps Lock, Num Lock and Ctrl. Pure code: the driver (arch/x86_64/pc/i8042.c) feeds it bytes.
  */
 #pragma once
 

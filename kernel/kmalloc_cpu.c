@@ -26,7 +26,8 @@ _Static_assert(sizeof(struct heap_free_block) <= KMALLOC_ALIGN,
 /* A CPU keeps up to about this many bytes of free blocks per class, and this many blocks. */
 #define CACHE_BYTES      8192
 #define CACHE_MAX_BLOCKS 64
-_Static_assert(CACHE_BYTES / KMALLOC_SMALL_MAX >= 2, "each list of the largest class holds a block");
+_Static_assert(CACHE_BYTES / KMALLOC_SMALL_MAX >= 2,
+               "each list of the largest class holds a block");
 
 /* The blocks a CPU's list of each class holds at most: half of all it keeps of the class. */
 static uint32_t list_max[HEAP_CLASS_COUNT];

@@ -55,7 +55,7 @@ bool phys_range_array_next(const void *array, uint64_t *cursor, struct phys_rang
  * limit that is mapped. Early on it is the boot page tables' direct map, which holds the boot
  * information, and from arch_map_memory_early (kernel/arch.h) on also the memory below 4 GiB that
  * the frame allocator may use. Once the kernel's own tables are live, it is their direct map
- * (arch/x86_64/kernel_page_tables.h), which reaches all memory and the framebuffer. Both have
+ * (arch/x86_64/mm/kernel_page_tables.h), which reaches all memory and the framebuffer. Both have
  * holes where there is neither (reserved ranges, device memory): an access there faults. Host
  * tests point it at a malloc'd block that plays the part of physical memory.
  */

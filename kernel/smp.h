@@ -1,7 +1,7 @@
 /*
  * Every CPU: the kmain step that starts the application processors (APs) the MADT lists, and
  * what they run once started. How an AP gets from its first instruction to smp_ap_main is the
- * architecture's (arch/x86_64/smp_boot.c, boot/ap_trampoline.asm).
+ * architecture's (arch/x86_64/cpu/smp_boot.c, boot/ap_trampoline.asm).
  */
 #pragma once
 

@@ -1,9 +1,10 @@
 /*
  * The host's stand-in for the kernel's arch_kernel_* mappings (kernel/arch.h): the frame allocator
- * and the real page-table code (arch/x86_64/paging.c) run on a malloc'd fake RAM, and the dynamic
- * range is a block of the host's own address space. With `protect`, mapping a range makes those
- * host pages readable and writable and unmapping makes them inaccessible again, so an overflow
- * into a guard page, or a use after an unmap, is a SIGSEGV as it would be a #PF in the kernel.
+ * and the real page-table code (arch/x86_64/mm/paging.c) run on a malloc'd fake RAM, and the
+ * dynamic range is a block of the host's own address space. With `protect`, mapping a range makes
+ * those host pages readable and writable and unmapping makes them inaccessible again, so an
+ * overflow into a guard page, or a use after an unmap, is a SIGSEGV as it would be a #PF in the
+ * kernel.
  */
 #pragma once
 
@@ -23,5 +24,5 @@ extern size_t fake_vm_table_frames;
 extern size_t fake_vm_invalidations;
 extern uintptr_t fake_vm_last_invalidated;
 
-/* The flags of the leaf entry mapping virt (arch/x86_64/paging.h), 0 if unmapped. */
+/* The flags of the leaf entry mapping virt (arch/x86_64/mm/paging.h), 0 if unmapped. */
 uint64_t fake_vm_pte_flags(uintptr_t virt);

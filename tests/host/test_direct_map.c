@@ -1,5 +1,5 @@
 /*
- * Host tests for the memory types of the kernel's direct map (arch/x86_64/kernel_page_tables.c):
+ * Host tests for the memory types of the kernel's direct map (arch/x86_64/mm/kernel_page_tables.c):
  * arch_paging_init builds the kernel's tables in a malloc'd stand-in for RAM from a PC-like memory
  * map, and the tests walk the result. Memory is mapped write-back; reserved ranges are not; no
  * large page covers two kinds of memory-map range (Intel SDM Vol. 3A 11.11.9); the framebuffer is
@@ -12,14 +12,14 @@
 
 #include "tests/host/panic_double.h"
 
-#include "arch/x86_64/cpu_features.h"
-#include "arch/x86_64/cpu_protections.h"
-#include "arch/x86_64/kernel_page_tables.h"
-#include "arch/x86_64/memory_layout.h"
-#include "arch/x86_64/mmu.h"
-#include "arch/x86_64/paging.h"
-#include "arch/x86_64/pat.h"
-#include "arch/x86_64/stack.h"
+#include "arch/x86_64/cpu/cpu_features.h"
+#include "arch/x86_64/cpu/cpu_protections.h"
+#include "arch/x86_64/cpu/pat.h"
+#include "arch/x86_64/cpu/stack.h"
+#include "arch/x86_64/mm/kernel_page_tables.h"
+#include "arch/x86_64/mm/memory_layout.h"
+#include "arch/x86_64/mm/mmu.h"
+#include "arch/x86_64/mm/paging.h"
 #include "kernel/arch.h"
 #include "kernel/multiboot2.h"
 #include "kernel/phys.h"

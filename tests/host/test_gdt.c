@@ -1,4 +1,4 @@
-/* Host tests of the kernel GDT's descriptors (arch/x86_64/gdt.h), bit by bit. */
+/* Host tests of the kernel GDT's descriptors (arch/x86_64/cpu/gdt.h), bit by bit. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -6,7 +6,7 @@
 
 #include <cmocka.h>
 
-#include "arch/x86_64/gdt.h"
+#include "arch/x86_64/cpu/gdt.h"
 
 /* Intel SDM vol. 3A, 3.4.5, figure 3-8: the access byte is bits 47:40, the flags bits 55:52. */
 static unsigned access_byte(uint64_t descriptor)

@@ -1,5 +1,5 @@
 /*
- * The HPET and the ACPI PM timer as the clock's counters (arch/x86_64/hpet.c, pm_timer.c), on
+ * The HPET and the ACPI PM timer as the clock's counters (arch/x86_64/pc/hpet.c, pm_timer.c), on
  * fake registers: the HPET's period at both ends of the range its specification allows, its
  * 32- and 64-bit counters, the counter started; the PM timer in memory, its reserved bits
  * masked, an address space it cannot be in.
@@ -13,8 +13,8 @@
 
 #include <cmocka.h>
 
-#include "arch/x86_64/hpet.h"
-#include "arch/x86_64/pm_timer.h"
+#include "arch/x86_64/pc/hpet.h"
+#include "arch/x86_64/pc/pm_timer.h"
 #include "kernel/acpi.h"
 #include "kernel/vm.h"
 #include "tests/host/console_stub.h"

@@ -1,6 +1,6 @@
 /*
- * Host tests of the interrupt routing logic (arch/x86_64/irq_routing.c): irq numbers through the
- * MADT's interrupt source overrides to GSIs with polarity and trigger, GSIs to I/O APIC inputs
+ * Host tests of the interrupt routing logic (arch/x86_64/apic/irq_routing.c): irq numbers through
+ * the MADT's interrupt source overrides to GSIs with polarity and trigger, GSIs to I/O APIC inputs
  * (both ends of each span), and the redirection and LVT entries built from them.
  */
 #include <setjmp.h>
@@ -11,8 +11,8 @@
 
 #include <cmocka.h>
 
-#include "arch/x86_64/irq_routing.h"
-#include "arch/x86_64/lapic.h"
+#include "arch/x86_64/apic/irq_routing.h"
+#include "arch/x86_64/apic/lapic.h"
 #include "kernel/irq.h"
 
 static struct acpi_madt madt;

@@ -1,2 +1,2 @@
 HOST_TESTS += test_irq_routing
-test_irq_routing_SRCS := tests/host/test_irq_routing.c arch/x86_64/irq_routing.c kernel/string.c
+test_irq_routing_SRCS := tests/host/test_irq_routing.c arch/x86_64/apic/irq_routing.c kernel/string.c

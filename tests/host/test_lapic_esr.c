@@ -1,4 +1,5 @@
-/* Host tests of the ESR's description (arch/x86_64/lapic_esr.c): every bit named, and cut safely.
+/* Host tests of the ESR's description (arch/x86_64/apic/lapic_esr.c): every bit named, and cut
+ * safely.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -8,7 +9,7 @@
 
 #include <cmocka.h>
 
-#include "arch/x86_64/lapic_esr.h"
+#include "arch/x86_64/apic/lapic_esr.h"
 
 static char text[200];
 

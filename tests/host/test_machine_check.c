@@ -1,4 +1,4 @@
-/* Host tests of the #MC report's bank listing (arch/x86_64/machine_check_report.c). */
+/* Host tests of the #MC report's bank listing (arch/x86_64/traps/machine_check_report.c). */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -7,7 +7,7 @@
 
 #include <cmocka.h>
 
-#include "arch/x86_64/machine_check.h"
+#include "arch/x86_64/traps/machine_check.h"
 #include "tests/host/console_stub.h"
 
 /* A CPU's machine-check MSRs: 0x179..0x17b, then 32 banks of four from 0x400. */

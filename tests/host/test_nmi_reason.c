@@ -1,4 +1,4 @@
-/* Host tests of the NMI reason decoding and clearing (arch/x86_64/nmi_reason.c). */
+/* Host tests of the NMI reason decoding and clearing (arch/x86_64/pc/nmi_reason.c). */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -7,7 +7,7 @@
 
 #include <cmocka.h>
 
-#include "arch/x86_64/nmi_reason.h"
+#include "arch/x86_64/pc/nmi_reason.h"
 
 static void test_describe(void **state)
 {

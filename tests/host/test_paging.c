@@ -5,9 +5,9 @@
 
 #include "tests/host/panic_double.h"
 
-#include "arch/x86_64/memory_layout.h"
-#include "arch/x86_64/mmu.h"
-#include "arch/x86_64/paging.h"
+#include "arch/x86_64/mm/memory_layout.h"
+#include "arch/x86_64/mm/mmu.h"
+#include "arch/x86_64/mm/paging.h"
 #include "kernel/phys.h"
 
 #define KiB 1024ULL

@@ -1,7 +1,7 @@
 /*
- * Host tests of paging_write_protect_range (arch/x86_64/paging.c), which makes the boot-time data
- * read-only: exactly the pages asked for lose PTE_WRITABLE, large pages are split at the edges,
- * each changed page leaves the TLB, and holes are skipped.
+ * Host tests of paging_write_protect_range (arch/x86_64/mm/paging.c), which makes the boot-time
+ * data read-only: exactly the pages asked for lose PTE_WRITABLE, large pages are split at the
+ * edges, each changed page leaves the TLB, and holes are skipped.
  */
 #include <stdbool.h>
 #include <stdlib.h>
@@ -9,8 +9,8 @@
 
 #include "tests/host/panic_double.h"
 
-#include "arch/x86_64/mmu.h"
-#include "arch/x86_64/paging.h"
+#include "arch/x86_64/mm/mmu.h"
+#include "arch/x86_64/mm/paging.h"
 #include "kernel/phys.h"
 
 #define FAKE_RAM_SIZE   (4ULL << 20) /* tables only: mapped frames are never touched */

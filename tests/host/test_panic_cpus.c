@@ -77,7 +77,7 @@ static bool play(unsigned index, void (*fn)(void))
     return halted;
 }
 
-/* What nmi_handle (arch/x86_64/nmi.c) does first. */
+/* What nmi_handle (arch/x86_64/traps/nmi.c) does first. */
 static void nmi_first_step(void)
 {
     if (panic_on_other_cpu())

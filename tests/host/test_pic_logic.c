@@ -1,6 +1,6 @@
 /*
- * Host tests of the 8259A decisions (arch/x86_64/pic_logic.c): a spurious IRQ 7 or 15 is known by
- * its clear in-service bit, and gets no EOI (7) or the master's only (15); real IRQs get one EOI
+ * Host tests of the 8259A decisions (arch/x86_64/pc/pic_logic.c): a spurious IRQ 7 or 15 is known
+ * by its clear in-service bit, and gets no EOI (7) or the master's only (15); real IRQs get one EOI
  * per PIC they passed through.
  */
 #include <setjmp.h>
@@ -10,8 +10,8 @@
 
 #include <cmocka.h>
 
-#include "arch/x86_64/pic.h"
-#include "arch/x86_64/pic_logic.h"
+#include "arch/x86_64/pc/pic.h"
+#include "arch/x86_64/pc/pic_logic.h"
 
 static void test_irq_7_and_15_with_isr_bit_clear_are_spurious(void **state)
 {

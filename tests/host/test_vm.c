@@ -8,7 +8,7 @@
 
 #include "tests/host/panic_double.h"
 
-#include "arch/x86_64/paging.h"
+#include "arch/x86_64/mm/paging.h"
 #include "kernel/pmm.h"
 #include "kernel/vm.h"
 #include "tests/host/fake_kernel_vm.h"
