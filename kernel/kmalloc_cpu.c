@@ -23,10 +23,7 @@
 _Static_assert(sizeof(struct heap_free_block) <= KMALLOC_ALIGN,
                "a free block's header fits in the smallest block");
 
-/* A CPU keeps up to about this many bytes of free blocks per class, and this many blocks. */
-#define CACHE_BYTES      8192
-#define CACHE_MAX_BLOCKS 64
-_Static_assert(CACHE_BYTES / KMALLOC_SMALL_MAX >= 2,
+_Static_assert(HEAP_CPU_CACHE_BYTES / KMALLOC_SMALL_MAX >= 2,
                "each list of the largest class holds a block");
 
 /* The blocks a CPU's list of each class holds at most: half of all it keeps of the class. */
@@ -35,8 +32,8 @@ static uint32_t list_max[HEAP_CLASS_COUNT];
 void heap_cpu_init(void)
 {
     for (unsigned c = 0; c < HEAP_CLASS_COUNT; c++) {
-        uint32_t blocks = (uint32_t)(CACHE_BYTES / heap_class_size(c));
-        list_max[c] = (blocks > CACHE_MAX_BLOCKS ? CACHE_MAX_BLOCKS : blocks) / 2;
+        uint32_t blocks = (uint32_t)(HEAP_CPU_CACHE_BYTES / heap_class_size(c));
+        list_max[c] = (blocks > HEAP_CPU_CACHE_MAX_BLOCKS ? HEAP_CPU_CACHE_MAX_BLOCKS : blocks) / 2;
     }
     /* Every CPU starts with nothing (a host test starts the heap again after its last test). */
     for (unsigned i = 0; i < cpu_count(); i++)

@@ -9,6 +9,10 @@
 
 #include "kernel/kmalloc.h"
 
+/* A CPU keeps up to about HEAP_CPU_CACHE_BYTES of free blocks per class, and this many blocks. */
+#define HEAP_CPU_CACHE_BYTES      8192
+#define HEAP_CPU_CACHE_MAX_BLOCKS 64
+
 struct heap_free_block; /* kernel/kmalloc_internal.h */
 
 /* A size class's free blocks on one CPU: two lists (kernel/kmalloc_cpu.c says how they swap). */

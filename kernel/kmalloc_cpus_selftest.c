@@ -9,13 +9,12 @@
 
 #include "kernel/cpu.h"
 #include "kernel/kmalloc.h"
+#include "kernel/phys.h"
 #include "kernel/selftest.h"
 #include "kernel/smp_call.h"
 
 #define SLOTS  256
 #define ROUNDS 20000
-/* Blocks on a CPU's list of one class, at most (kernel/kmalloc_cpu.c). */
-#define LIST_MAX 64
 
 static const size_t sizes[] = {16, 64, 200, 1000};
 
@@ -95,11 +94,12 @@ static void *pins[PINS_MAX];
 
 static size_t pin_slabs(void)
 {
-    const uintptr_t slab_size = KMALLOC_SLAB_PAGES * 4096;
+    const uintptr_t slab_size = KMALLOC_SLAB_PAGES * PAGE_SIZE;
     size_t pinned = 0;
 
     for (size_t k = 0; k < sizeof(sizes) / sizeof(sizes[0]); k++) {
-        size_t enough = SLOTS + (size_t)cpus_online() * LIST_MAX + 2 * (slab_size / sizes[k]);
+        size_t enough =
+            SLOTS + (size_t)cpus_online() * HEAP_CPU_CACHE_MAX_BLOCKS + 2 * (slab_size / sizes[k]);
         void *chain = NULL;
         uintptr_t last_slab = 0;
         for (size_t i = 0; i < enough; i++) {
