@@ -10,8 +10,8 @@
 #include "kernel/kmalloc.h"
 
 /* A CPU keeps up to about HEAP_CPU_CACHE_BYTES of free blocks per class, and this many blocks. */
-#define HEAP_CPU_CACHE_BYTES      8192
-#define HEAP_CPU_CACHE_MAX_BLOCKS 64
+#define HEAP_CPU_CACHE_BYTES      65536
+#define HEAP_CPU_CACHE_MAX_BLOCKS 512
 
 struct heap_free_block; /* kernel/kmalloc_internal.h */
 

@@ -179,7 +179,7 @@ static uint32_t on_my_list(size_t size)
 }
 
 /*
- * A CPU keeps up to about 8 KiB of free blocks of each class, 64 at most, in two lists of half
+ * A CPU keeps up to about 64 KiB of free blocks of each class, 512 at most, in two lists of half
  * as many each: the limit itself is kept, one more free gives the older list back; when both
  * are empty, a list's worth comes from the slabs.
  */
@@ -188,8 +188,8 @@ static void test_a_list_holds_its_limit_and_no_more(void **state)
     (void)state;
     static const struct {
         size_t size, list_max;
-    } classes[] = {{16, 32}, {64, 32}, {128, 32}, {192, 21}, {1024, 4}, {1536, 2}, {2048, 2}};
-    void *blocks[65];
+    } classes[] = {{16, 256}, {64, 256}, {128, 256}, {192, 170}, {1024, 32}, {1536, 21}, {2048, 16}};
+    void *blocks[2 * 256 + 1];
 
     for (size_t k = 0; k < sizeof(classes) / sizeof(classes[0]); k++) {
         size_t size = classes[k].size, limit = 2 * classes[k].list_max;
