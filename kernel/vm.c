@@ -182,16 +182,18 @@ static void end_area(struct vm_area *area)
 static void unmap_pages(struct vm_area *area, uint64_t size)
 {
     uint64_t frames[UNMAP_BATCH];
+    uint64_t pages = size / PAGE_SIZE;
 
-    for (uint64_t start = 0; start < size; start += UNMAP_BATCH * PAGE_SIZE) {
-        uint64_t length =
-            size - start < UNMAP_BATCH * PAGE_SIZE ? size - start : UNMAP_BATCH * PAGE_SIZE;
+    for (uint64_t first = 0; first < pages; first += UNMAP_BATCH) {
+        uint64_t batch = pages - first < UNMAP_BATCH ? pages - first : UNMAP_BATCH;
+        uintptr_t start = area->base + first * PAGE_SIZE;
         size_t count = 0;
-        for (uint64_t offset = 0; offset < length; offset += PAGE_SIZE) {
-            if (arch_kernel_translate(area->base + start + offset, &frames[count]))
+        // cppcheck-suppress knownConditionTrueFalse ; first < pages, so batch is at least 1
+        for (uint64_t i = 0; i < batch; i++) {
+            if (arch_kernel_translate(start + i * PAGE_SIZE, &frames[count]))
                 count++;
         }
-        arch_kernel_unmap(area->base + start, length);
+        arch_kernel_unmap(start, batch * PAGE_SIZE);
         for (size_t i = 0; i < count; i++)
             pmm_free(frames[i]);
     }
