@@ -27,7 +27,7 @@ keyboard_type() {
 # keyboard_key NAME...: presses and releases each key or combination, by QEMU's names: ret,
 # ctrl-u, backspace.
 keyboard_key() {
-    timeout 60 "$KEEL_PYTHON" -S tests/lib/qemu-sendkeys "$MONITOR" "$@"
+    timeout 60 tests/lib/qemu-sendkeys "$MONITOR" "$@"
 }
 
 # vga_screen_has TEXT: some row of the VGA text screen (BIOS) holds TEXT.

@@ -8,9 +8,6 @@ KEEL_ISO=${KEEL_ISO:-build/keel.iso}
 KEEL_TEST_ISO=${KEEL_TEST_ISO:-build/test/keel-test.iso}
 OVMF_CODE=${OVMF_CODE:-/usr/share/OVMF/OVMF_CODE_4M.fd}
 OVMF_VARS=${OVMF_VARS:-/usr/share/OVMF/OVMF_VARS_4M.fd}
-# The Python helpers below run on the interpreter itself, found once, with -S (no site hooks): a
-# version manager's python3 shim costs a tenth of a second or more per call on a busy machine.
-KEEL_PYTHON=${KEEL_PYTHON:-$(python3 -c 'import sys; print(sys.executable)')}
 # Under TCG on a busy machine a boot takes seconds; these bound every wait.
 BOOT_TIMEOUT=${KEEL_BOOT_TIMEOUT:-90}
 
@@ -71,7 +68,7 @@ qemu_start() {
 # serial_type TEXT: types TEXT on the serial port (QEMU_SERIAL=input), as is: a command ends
 # with $'\r', as a terminal sends Enter. Returns once the guest has been quiet for half a second.
 serial_type() {
-    timeout 30 "$KEEL_PYTHON" -S tests/lib/serial-type "$SERIAL_SOCKET" "$1"
+    timeout 30 tests/lib/serial-type "$SERIAL_SOCKET" "$1"
 }
 
 # keel_command LINE [SECONDS]: types LINE and Enter at the keel> prompt over serial
@@ -159,7 +156,7 @@ serial_has() {
 }
 
 monitor() {
-    timeout 20 "$KEEL_PYTHON" -S tests/lib/qemu-monitor "$MONITOR" "$1"
+    timeout 20 tests/lib/qemu-monitor "$MONITOR" "$1"
 }
 
 # cpu_halted: QEMU still runs and its CPU sits in HLT (not spinning, not reset).
