@@ -188,7 +188,8 @@ static void test_a_list_holds_its_limit_and_no_more(void **state)
     (void)state;
     static const struct {
         size_t size, list_max;
-    } classes[] = {{16, 256}, {64, 256}, {128, 256}, {192, 170}, {1024, 32}, {1536, 21}, {2048, 16}};
+    } classes[] = {{16, 256},  {64, 256},  {128, 256}, {192, 170},
+                   {1024, 32}, {1536, 21}, {2048, 16}};
     void *blocks[2 * 256 + 1];
 
     for (size_t k = 0; k < sizeof(classes) / sizeof(classes[0]); k++) {
