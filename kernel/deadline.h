@@ -22,12 +22,17 @@ struct deadline {
     uint64_t spins_left;
 };
 
-static inline struct deadline deadline_in_ms(uint64_t ms)
+static inline struct deadline deadline_in_us(uint64_t us)
 {
     return (struct deadline){
-        .end_ns = clock_ns() + ms * 1000000u,
-        .spins_left = ms * DEADLINE_SPINS_PER_MS,
+        .end_ns = clock_ns() + us * 1000u,
+        .spins_left = us * DEADLINE_SPINS_PER_MS / 1000u,
     };
+}
+
+static inline struct deadline deadline_in_ms(uint64_t ms)
+{
+    return deadline_in_us(ms * 1000u);
 }
 
 /* Counts one spin; true once the time or the spins are up. */
